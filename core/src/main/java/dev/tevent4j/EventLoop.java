@@ -1,0 +1,113 @@
+package dev.tevent4j;
+
+import dev.tevent4j.internal.Backends;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A single-threaded event loop in the manner of Samba's tevent.
+ *
+ * <p>Every method is for the loop's owner thread, the thread that opened it, unless marked
+ * thread-safe; a call from another thread, or on a closed loop, throws
+ * {@link IllegalStateException}. Bad arguments throw {@link IllegalArgumentException} (or
+ * {@link NullPointerException} for null) naming the argument, and leave the loop unaffected.
+ *
+ * <p>One iteration ({@link #runOnce()}) runs, in this order, each phase only with what was due
+ * when the phase began: pending signals; runnables that arrived through {@link #executor()};
+ * scheduled immediates; due timers (earliest first, ties in arming order); then it waits for
+ * fds and dispatches every ready fd once. The wait does not block when any handler ran in the
+ * earlier phases. A handler that throws is reported to the uncaught-exception handler and the
+ * loop goes on.
+ */
+public interface EventLoop extends AutoCloseable {
+
+    /**
+     * Opens a loop on the calling thread with the backend named by the system property
+     * {@code tevent4j.backend}, else the environment variable {@code TEVENT4J_BACKEND}, else the
+     * default backend: "hybrid" where io_uring works, else "epoll".
+     */
+    static EventLoop open() {
+        return Backends.openDefault();
+    }
+
+    /**
+     * Opens a loop on the calling thread with the named backend.
+     *
+     * @throws IllegalArgumentException if no backend has that name (the message lists the names)
+     * @throws UnsupportedOperationException if the backend is known but unusable here (with why)
+     */
+    static EventLoop open(String backend) {
+        return Backends.open(backend);
+    }
+
+    /** Names of the backends usable on this machine, the default first. Thread-safe. */
+    static List<String> backends() {
+        return Backends.usableNames();
+    }
+
+    /** The name of this loop's backend, e.g. "epoll". */
+    String backendName();
+
+    /**
+     * Watches {@code fd}. Flags 0 keeps the event registered but never called (and it does not
+     * keep {@link #run()} going).
+     *
+     * @param flags any of {@link FdEvent#READ}, {@link FdEvent#WRITE}, {@link FdEvent#ERROR}, or 0
+     * @throws IllegalArgumentException for a negative fd, unknown flag bits, or an fd the kernel
+     *     refuses (not open, or a kind the backend cannot watch)
+     */
+    FdEvent addFd(int fd, int flags, FdHandler handler);
+
+    /** Arms a timer that fires once, {@code after} from now (zero fires on the next iteration). */
+    TimerEvent addTimer(Duration after, TimerHandler handler);
+
+    /** Arms a timer at a {@link System#nanoTime()} deadline; a past one fires next iteration. */
+    TimerEvent addTimerAt(long deadlineNanos, TimerHandler handler);
+
+    /** Creates an immediate; it is not scheduled until {@link Immediate#schedule()}. */
+    Immediate newImmediate(Runnable action);
+
+    /**
+     * Runs one iteration.
+     *
+     * @return false, without blocking, when no event is registered and no runnable is pending
+     */
+    boolean runOnce();
+
+    /**
+     * Runs until no fd event with non-zero flags, no timer, no scheduled immediate and no
+     * signal event remains. The executor alone does not keep it going.
+     */
+    void run();
+
+    /** Runs iterations until {@code done} answers true; it is checked before and after each. */
+    void runUntil(BooleanSupplier done);
+
+    /**
+     * An executor whose runnables run on the loop thread, FIFO per submitting thread.
+     * Thread-safe. After {@link #close()} it rejects with
+     * {@link java.util.concurrent.RejectedExecutionException}.
+     */
+    Executor executor();
+
+    /** Sets the trace callback; null removes it. */
+    void setTraceCallback(TraceCallback cb);
+
+    /**
+     * Sets who hears of handlers that throw: (event, error), where event is the FdEvent,
+     * TimerEvent, Immediate, SignalEvent or Runnable whose handler threw. Null restores the
+     * default, which logs and goes on.
+     */
+    void setUncaughtExceptionHandler(BiConsumer<Object, Throwable> handler);
+
+    /**
+     * Closes every event (close functions run, auto-close fds are closed) and releases the
+     * backend. Idempotent.
+     */
+    @Override
+    void close();
+}

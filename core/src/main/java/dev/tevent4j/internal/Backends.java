@@ -1,0 +1,95 @@
+package dev.tevent4j.internal;
+
+import dev.tevent4j.EventLoop;
+import dev.tevent4j.spi.BackendProvider;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.StringJoiner;
+
+/** Finds backends with {@link ServiceLoader} and picks one by name, flag, env or default. */
+public final class Backends {
+    private Backends() {}
+
+    public static final String PROPERTY = "tevent4j.backend";
+    public static final String ENV = "TEVENT4J_BACKEND";
+    private static final System.Logger LOG = System.getLogger("dev.tevent4j");
+
+    private static volatile List<BackendProvider> providers;
+
+    /** Every provider on the class or module path, default candidates first. */
+    public static List<BackendProvider> providers() {
+        List<BackendProvider> p = providers;
+        if (p == null) {
+            List<BackendProvider> found = new ArrayList<>();
+            ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).forEach(found::add);
+            found.sort(Comparator.comparingInt(BackendProvider::defaultPriority).reversed()
+                    .thenComparing(BackendProvider::name));
+            providers = p = List.copyOf(found);
+        }
+        return p;
+    }
+
+    public static List<String> usableNames() {
+        List<String> names = new ArrayList<>();
+        for (BackendProvider p : providers()) {
+            if (p.unusableReason() == null) names.add(p.name());
+        }
+        return List.copyOf(names);
+    }
+
+    public static EventLoop openDefault() {
+        String chosen = System.getProperty(PROPERTY);
+        if (chosen == null || chosen.isBlank()) chosen = System.getenv(ENV);
+        if (chosen != null && !chosen.isBlank()) {
+            return open(chosen.trim());
+        }
+        return open(defaultProvider());
+    }
+
+    public static EventLoop open(String name) {
+        Checks.notNull(name, "backend");
+        for (BackendProvider p : providers()) {
+            if (p.name().equals(name)) {
+                String why = p.unusableReason();
+                if (why != null) {
+                    throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: " + why
+                            + "; " + describeAll());
+                }
+                return open(p);
+            }
+        }
+        throw new IllegalArgumentException("no backend named \"" + name + "\"; " + describeAll());
+    }
+
+    /** The usable provider with the highest non-negative priority; logs each one passed over. */
+    public static BackendProvider defaultProvider() {
+        for (BackendProvider p : providers()) {
+            if (p.defaultPriority() < 0) continue;
+            String why = p.unusableReason();
+            if (why == null) return p;
+            LOG.log(System.Logger.Level.INFO, "backend " + p.name() + " passed over as default: " + why);
+        }
+        throw new UnsupportedOperationException("no usable backend; " + describeAll());
+    }
+
+    private static EventLoop open(BackendProvider p) {
+        return new Loop(p.name(), p.openPoller());
+    }
+
+    /** "usable: a, b; not usable: c (reason)" for error messages. */
+    public static String describeAll() {
+        StringJoiner usable = new StringJoiner(", ");
+        StringJoiner unusable = new StringJoiner("; ");
+        for (BackendProvider p : providers()) {
+            String why = p.unusableReason();
+            if (why == null) usable.add(p.name()); else unusable.add(p.name() + " (" + why + ")");
+        }
+        if (providers().isEmpty()) {
+            return "no backend is on the class path (add tevent4j-backend-epoll)";
+        }
+        return "usable: " + (usable.length() == 0 ? "none" : usable) + (unusable.length() == 0 ? "" : "; not usable: " + unusable);
+    }
+}

@@ -1,0 +1,477 @@
+package dev.tevent4j.internal;
+
+import dev.tevent4j.EventLoop;
+import dev.tevent4j.FdEvent;
+import dev.tevent4j.FdHandler;
+import dev.tevent4j.Immediate;
+import dev.tevent4j.TimerEvent;
+import dev.tevent4j.TimerHandler;
+import dev.tevent4j.TraceCallback;
+import dev.tevent4j.TracePoint;
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.Libc;
+import dev.tevent4j.spi.Poller;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The backend-neutral loop: timers, immediates, the threaded context, and the fan-out of kernel
+ * readiness to FdEvents with tevent's TEVENT_FD_ERROR rules. A backend supplies only a
+ * {@link Poller}. See docs/semantics.md for the contract this class keeps.
+ */
+public final class Loop implements EventLoop {
+    private static final System.Logger LOG = System.getLogger("dev.tevent4j");
+    private static final BiConsumer<Object, Throwable> LOG_AND_GO_ON = (event, error) ->
+            LOG.log(System.Logger.Level.WARNING, "handler of " + event + " threw; the loop goes on", error);
+
+    private final String backendName;
+    private final Thread owner;
+    private final Poller poller;
+    private final FdTable fds = new FdTable();
+    private final TimerQueue timers = new TimerQueue();
+    private final ImmediateQueue immediates = new ImmediateQueue();
+    private final ThreadedContext threaded;
+    private final int wakeFd;
+
+    private TraceCallback trace;
+    private BiConsumer<Object, Throwable> uncaught = LOG_AND_GO_ON;
+    private boolean closed;
+    private boolean inIteration;
+    /** Fd events that keep run() alive: open, armed, flags != 0. */
+    private int liveFdEvents;
+    /** Incremented before each fd dispatch batch; events added during a batch carry its number. */
+    private long batch;
+
+    Loop(String backendName, Poller poller) {
+        this.backendName = backendName;
+        this.owner = Thread.currentThread();
+        this.poller = poller;
+        ThreadedContext tc;
+        try {
+            tc = new ThreadedContext();
+        } catch (RuntimeException e) {
+            poller.close();
+            throw e;
+        }
+        this.threaded = tc;
+        this.wakeFd = tc.eventFd();
+        int rc = poller.setInterest(wakeFd, 0, FdEvent.READ);
+        if (rc < 0) {
+            tc.close();
+            poller.close();
+            throw new IllegalStateException("cannot watch the wakeup eventfd: " + Errno.name(-rc));
+        }
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    void checkOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("event loop called from thread \"" + Thread.currentThread().getName()
+                    + "\"; it belongs to \"" + owner.getName() + "\" (use executor() from other threads)");
+        }
+    }
+
+    void checkOwnerAndOpen() {
+        checkOwner();
+        if (closed) {
+            throw new IllegalStateException("the event loop is closed");
+        }
+    }
+
+    TimerQueue timers() {
+        return timers;
+    }
+
+    ImmediateQueue immediates() {
+        return immediates;
+    }
+
+    @Override
+    public String backendName() {
+        return backendName;
+    }
+
+    // ---------------------------------------------------------------- fd events
+
+    @Override
+    public FdEvent addFd(int fd, int flags, FdHandler handler) {
+        checkOwnerAndOpen();
+        Checks.fd(fd);
+        Checks.fdFlags(flags);
+        Checks.notNull(handler, "handler");
+        if (fd == wakeFd) {
+            throw new IllegalArgumentException("fd " + fd + " is the loop's own wakeup eventfd");
+        }
+        FdSlot slot = fds.getOrCreate(fd);
+        FdEventImpl e = new FdEventImpl(this, slot, flags, handler, batch);
+        slot.add(e);
+        int rc = updateInterest(slot);
+        if (rc < 0) {
+            slot.remove(e);
+            e.closed = true;
+            if (slot.count == 0) fds.remove(fd);
+            throw new IllegalArgumentException(refusal(fd, -rc));
+        }
+        if (e.isLive()) liveFdEvents++;
+        return e;
+    }
+
+    private static String refusal(int fd, int errno) {
+        return switch (errno) {
+            case Errno.EBADF -> "fd " + fd + " is not an open file descriptor (EBADF)";
+            case Errno.EPERM -> "fd " + fd + " cannot be watched for readiness: regular files and directories are always ready (EPERM)";
+            default -> "fd " + fd + " cannot be watched: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")";
+        };
+    }
+
+    void changeFlags(FdEventImpl e, int flags) {
+        if (e.flags == flags) {
+            return;
+        }
+        int old = e.flags;
+        boolean wasLive = e.isLive();
+        e.flags = flags;
+        int rc = updateInterest(e.slot);
+        if (rc < 0 && rc != -Errno.EBADF) {
+            e.flags = old;
+            updateInterest(e.slot);
+            throw new IllegalArgumentException(refusal(e.slot.fd, -rc));
+        }
+        accountLive(e, wasLive);
+    }
+
+    void closeFd(FdEventImpl e) {
+        boolean wasLive = e.isLive();
+        e.closed = true;
+        accountLive(e, wasLive);
+        FdSlot slot = e.slot;
+        slot.remove(e);
+        if (slot.count == 0) {
+            if (slot.interest != 0) {
+                poller.setInterest(slot.fd, slot.interest, 0);
+                slot.interest = 0;
+            }
+            fds.remove(slot.fd);
+        } else {
+            updateInterest(slot);
+        }
+        // tevent order: the close fn sees the fd still open, then auto-close closes it.
+        try {
+            if (e.closeFn != null) {
+                e.closeFn.onClose(e, slot.fd);
+            }
+        } catch (Throwable t) {
+            reportUncaught(e, t);
+        } finally {
+            if (e.autoClose) {
+                Libc.close(slot.fd);
+            }
+        }
+    }
+
+    private void accountLive(FdEventImpl e, boolean wasLive) {
+        liveFdEvents += (e.isLive() ? 1 : 0) - (wasLive ? 1 : 0);
+    }
+
+    /**
+     * Brings the kernel registration in line with the slot's events; a syscall only when it
+     * changes. EBADF means the fd was closed behind the loop's back: tevent disarms every event
+     * on it and goes on, and so do we.
+     */
+    private int updateInterest(FdSlot slot) {
+        int want = slot.wantedInterest();
+        if (want == slot.interest) {
+            return 0;
+        }
+        int rc = poller.setInterest(slot.fd, slot.interest, want);
+        if (rc == 0) {
+            slot.interest = want;
+        } else if (rc == -Errno.EBADF && slot.interest != 0) {
+            disarm(slot);
+        }
+        return rc;
+    }
+
+    private void disarm(FdSlot slot) {
+        LOG.log(System.Logger.Level.WARNING, "fd " + slot.fd
+                + " was closed while FdEvents were registered on it; they are disarmed (close the event before its fd)");
+        for (int i = 0; i < slot.count; i++) {
+            FdEventImpl e = slot.events[i];
+            boolean wasLive = e.isLive();
+            e.disarmed = true;
+            accountLive(e, wasLive);
+        }
+        slot.interest = 0;
+    }
+
+    // ---------------------------------------------------------------- timers and immediates
+
+    @Override
+    public TimerEvent addTimer(Duration after, TimerHandler handler) {
+        checkOwnerAndOpen();
+        long deadline = Checks.deadlineAfter(after, System.nanoTime());
+        return addTimerAt(deadline, handler);
+    }
+
+    @Override
+    public TimerEvent addTimerAt(long deadlineNanos, TimerHandler handler) {
+        checkOwnerAndOpen();
+        Checks.notNull(handler, "handler");
+        TimerEventImpl t = new TimerEventImpl(this, handler);
+        timers.arm(t, deadlineNanos);
+        return t;
+    }
+
+    @Override
+    public Immediate newImmediate(Runnable action) {
+        checkOwnerAndOpen();
+        Checks.notNull(action, "action");
+        return new ImmediateImpl(this, action);
+    }
+
+    @Override
+    public Executor executor() {
+        return threaded;
+    }
+
+    @Override
+    public void setTraceCallback(TraceCallback cb) {
+        checkOwnerAndOpen();
+        trace = cb;
+    }
+
+    @Override
+    public void setUncaughtExceptionHandler(BiConsumer<Object, Throwable> handler) {
+        checkOwnerAndOpen();
+        uncaught = handler == null ? LOG_AND_GO_ON : handler;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    private boolean isAlive() {
+        return liveFdEvents > 0 || timers.active() > 0 || immediates.size() > 0;
+    }
+
+    @Override
+    public void run() {
+        checkOwnerAndOpen();
+        while (isAlive() && runOnce()) {
+            // each iteration does the work
+        }
+    }
+
+    @Override
+    public void runUntil(BooleanSupplier done) {
+        checkOwnerAndOpen();
+        Checks.notNull(done, "done");
+        while (!done.getAsBoolean()) {
+            if (!runOnce()) {
+                throw new IllegalStateException("runUntil: no event is left that could make the condition true");
+            }
+        }
+    }
+
+    @Override
+    public boolean runOnce() {
+        checkOwnerAndOpen();
+        if (inIteration) {
+            throw new IllegalStateException("runOnce/run called from inside a handler of the same loop");
+        }
+        if (!isAlive() && !threaded.hasPending()) {
+            return false;
+        }
+        inIteration = true;
+        try {
+            iterate();
+        } finally {
+            inIteration = false;
+        }
+        return true;
+    }
+
+    private void iterate() {
+        traceAt(TracePoint.BEFORE_LOOP_ONCE);
+        boolean ran = runThreaded();
+        ran |= runImmediates();
+        ran |= runTimers();
+        if (closed) return;
+
+        long timeout;
+        if (ran || immediates.size() > 0 || threaded.hasPending()) {
+            timeout = 0;
+        } else {
+            long next = timers.nextDeadline();
+            timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - System.nanoTime());
+        }
+        boolean slept = timeout != 0 && threaded.prepareToSleep();
+        if (timeout != 0 && !slept) timeout = 0;
+        traceAt(TracePoint.BEFORE_WAIT);
+        int n = poller.poll(timeout);
+        if (slept) threaded.awake();
+        traceAt(TracePoint.AFTER_WAIT);
+        dispatchReady(n);
+        traceAt(TracePoint.AFTER_LOOP_ONCE);
+    }
+
+    private boolean runThreaded() {
+        int n = threaded.pendingCount();
+        for (int i = 0; i < n && !closed; i++) {
+            Runnable r = threaded.poll();
+            if (r == null) break;
+            try {
+                r.run();
+            } catch (Throwable t) {
+                reportUncaught(r, t);
+            }
+        }
+        return n > 0;
+    }
+
+    private boolean runImmediates() {
+        long limit = immediates.phaseLimit();
+        boolean ran = false;
+        ImmediateImpl im;
+        while (!closed && (im = immediates.takeBefore(limit)) != null) {
+            ran = true;
+            try {
+                im.action.run();
+            } catch (Throwable t) {
+                reportUncaught(im, t);
+            }
+        }
+        return ran;
+    }
+
+    private boolean runTimers() {
+        if (timers.nextDeadline() == Long.MAX_VALUE) {
+            return false;
+        }
+        long now = System.nanoTime();
+        int due = timers.takeDue(now);
+        boolean ran = false;
+        for (int i = 0; i < due; i++) {
+            TimerEventImpl t = timers.claimDue(i);
+            if (t == null || closed) continue;
+            ran = true;
+            try {
+                t.handler.onTimer(t, now);
+            } catch (Throwable e) {
+                reportUncaught(t, e);
+            }
+        }
+        return ran;
+    }
+
+    private void dispatchReady(int n) {
+        long thisBatch = ++batch;
+        for (int i = 0; i < n && !closed; i++) {
+            int fd = poller.readyFd(i);
+            if (fd == wakeFd) {
+                threaded.drainEventFd();
+                continue;
+            }
+            FdSlot slot = fds.get(fd);
+            if (slot != null) {
+                dispatchFd(slot, poller.readyEvents(i), thisBatch);
+            }
+        }
+    }
+
+    /**
+     * Calls one event of a ready fd, tevent's way: in the error state READ and ERROR fire, and an
+     * event wanting neither is skipped; the chosen event moves to the end of the fd's list.
+     */
+    private void dispatchFd(FdSlot slot, int ready, long thisBatch) {
+        if ((ready & Poller.HANGUP) != 0) {
+            slot.gotError = true;
+        }
+        int fired = 0;
+        if (slot.gotError) fired |= FdEvent.READ | FdEvent.ERROR;
+        if ((ready & Poller.IN) != 0) fired |= FdEvent.READ;
+        if ((ready & Poller.OUT) != 0) fired |= FdEvent.WRITE;
+
+        for (int i = 0; i < slot.count; i++) {
+            FdEventImpl e = slot.events[i];
+            if (e.disarmed || e.addedInBatch == thisBatch) continue;
+            int flags = e.flags;
+            if (slot.gotError && (flags & (FdEvent.READ | FdEvent.ERROR)) == 0) continue;
+            int mine = fired & flags;
+            if (mine == 0) continue;
+            slot.rotateToEnd(i);
+            try {
+                e.handler.onFd(e, mine);
+            } catch (Throwable t) {
+                reportUncaught(e, t);
+            }
+            return;
+        }
+        if (slot.gotError) {
+            dropWritersAfterError(slot);
+        }
+    }
+
+    /**
+     * tevent's write-only rule: nobody on an fd in the error state can be called, so WRITE is
+     * cleared from every event and the registration shrinks (or goes) so epoll stops reporting.
+     */
+    private void dropWritersAfterError(FdSlot slot) {
+        for (int i = 0; i < slot.count; i++) {
+            FdEventImpl e = slot.events[i];
+            if ((e.flags & FdEvent.WRITE) != 0) {
+                boolean wasLive = e.isLive();
+                e.flags &= ~FdEvent.WRITE;
+                accountLive(e, wasLive);
+            }
+        }
+        updateInterest(slot);
+    }
+
+    void reportUncaught(Object event, Throwable error) {
+        try {
+            uncaught.accept(event, error);
+        } catch (Throwable t) {
+            LOG_AND_GO_ON.accept(event, error);
+            LOG.log(System.Logger.Level.WARNING, "the uncaught-exception handler threw too", t);
+        }
+    }
+
+    private void traceAt(TracePoint point) {
+        TraceCallback cb = trace;
+        if (cb != null) {
+            try {
+                cb.onTrace(point);
+            } catch (Throwable t) {
+                reportUncaught(cb, t);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        checkOwner();
+        closed = true;
+        timers.clear();
+        immediates.clear();
+        for (FdSlot slot : fds.snapshot()) {
+            while (slot.count > 0) {
+                closeFd(slot.events[0]);
+            }
+        }
+        threaded.close();
+        poller.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + backendName + (closed ? ", closed" : "") + "]";
+    }
+}

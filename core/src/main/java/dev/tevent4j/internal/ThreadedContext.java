@@ -1,0 +1,110 @@
+package dev.tevent4j.internal;
+
+import dev.tevent4j.linux.Libc;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The loop's {@link Executor} (tevent's threaded context): an MPSC queue plus an eventfd that is
+ * written only when the loop is blocked or about to block, so a busy loop costs producers no
+ * syscall.
+ *
+ * <p>The gate: before a blocking wait the loop stores SLEEPING, then re-checks the queue. A
+ * producer offers first, then moves SLEEPING to WOKEN with a CAS and only the winner writes the
+ * eventfd. Both sides use volatile accesses, so either the loop sees the runnable in its
+ * re-check or the producer sees SLEEPING: a wakeup cannot be lost.
+ */
+final class ThreadedContext implements Executor {
+    private static final int AWAKE = 0, SLEEPING = 1, WOKEN = 2;
+
+    private final MpscUnboundedArrayQueue<Runnable> queue = new MpscUnboundedArrayQueue<>(1024);
+    private final AtomicInteger gate = new AtomicInteger(AWAKE);
+    private final int eventFd;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
+    private final MemorySegment drainBuffer = arena.allocate(ValueLayout.JAVA_LONG);
+    private volatile boolean closed;
+
+    ThreadedContext() {
+        int fd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+        if (fd < 0) {
+            arena.close();
+            throw new IllegalStateException("eventfd failed: " + dev.tevent4j.linux.Errno.name(-fd));
+        }
+        eventFd = fd;
+        one.set(ValueLayout.JAVA_LONG, 0, 1L);
+    }
+
+    int eventFd() {
+        return eventFd;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        Checks.notNull(command, "command");
+        if (closed) {
+            throw new RejectedExecutionException("the event loop is closed");
+        }
+        queue.offer(command);
+        if (gate.get() == SLEEPING && gate.compareAndSet(SLEEPING, WOKEN)) {
+            wakeLoop();
+        }
+    }
+
+    // Rare path (the loop is asleep, a syscall follows anyway): the lock keeps close() from
+    // freeing the eventfd, whose number the kernel could reuse, under a late writer.
+    private synchronized void wakeLoop() {
+        if (!closed) {
+            Libc.write(eventFd, one, 8);
+        }
+    }
+
+    boolean hasPending() {
+        return !queue.isEmpty();
+    }
+
+    /** How many runnables are queued now: the phase runs only those. */
+    int pendingCount() {
+        return queue.size();
+    }
+
+    Runnable poll() {
+        return queue.relaxedPoll();
+    }
+
+    /**
+     * Called right before a blocking wait.
+     *
+     * @return false when a runnable arrived meanwhile, so the wait must not block
+     */
+    boolean prepareToSleep() {
+        gate.set(SLEEPING);
+        if (!queue.isEmpty()) {
+            gate.set(AWAKE);
+            return false;
+        }
+        return true;
+    }
+
+    /** Called after the wait; the eventfd itself is drained when the poller reports it. */
+    void awake() {
+        gate.set(AWAKE);
+    }
+
+    void drainEventFd() {
+        Libc.read(eventFd, drainBuffer, 8);
+    }
+
+    synchronized void close() {
+        closed = true;
+        queue.clear();
+        Libc.close(eventFd);
+        arena.close();
+    }
+}

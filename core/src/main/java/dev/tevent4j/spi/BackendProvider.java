@@ -1,0 +1,22 @@
+package dev.tevent4j.spi;
+
+/**
+ * A backend, found with {@link java.util.ServiceLoader} (module path or
+ * {@code META-INF/services/dev.tevent4j.spi.BackendProvider} on the class path).
+ */
+public interface BackendProvider {
+    /** The name users select it by, e.g. "epoll". */
+    String name();
+
+    /**
+     * Preference when no backend is named: the usable provider with the highest value is the
+     * default; a negative value means never the default (experimental backends).
+     */
+    int defaultPriority();
+
+    /** Null when the backend works on this machine, else why not (shown to users). */
+    String unusableReason();
+
+    /** Opens the kernel side of one loop. */
+    Poller openPoller();
+}
