@@ -1,0 +1,53 @@
+package dev.tevent4j.linux;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemoryLayout.PathElement;
+
+import static dev.tevent4j.linux.Libc.*;
+
+/** Every constant and struct layout of {@link Libc} and {@link Errno}, checked against the C headers. */
+class LibcHeadersTest {
+
+    @Test
+    void libcConstantsAndLayoutsMatchTheHeaders() throws Exception {
+        new CHeaderProbe()
+                .include("fcntl.h").include("sys/eventfd.h").include("sys/socket.h")
+                .include("netinet/in.h").include("netinet/tcp.h")
+                .expect("O_RDONLY", O_RDONLY).expect("O_WRONLY", O_WRONLY).expect("O_RDWR", O_RDWR)
+                .expect("O_CREAT", O_CREAT).expect("O_TRUNC", O_TRUNC).expect("O_NONBLOCK", O_NONBLOCK)
+                .expect("O_CLOEXEC", O_CLOEXEC).expect("O_DIRECTORY", O_DIRECTORY)
+                .expect("EFD_NONBLOCK", EFD_NONBLOCK).expect("EFD_CLOEXEC", EFD_CLOEXEC)
+                .expect("AF_UNIX", AF_UNIX).expect("AF_INET", AF_INET)
+                .expect("SOCK_STREAM", SOCK_STREAM).expect("SOCK_DGRAM", SOCK_DGRAM)
+                .expect("SOCK_NONBLOCK", SOCK_NONBLOCK).expect("SOCK_CLOEXEC", SOCK_CLOEXEC)
+                .expect("SOL_SOCKET", SOL_SOCKET).expect("SO_REUSEADDR", SO_REUSEADDR).expect("SO_ERROR", SO_ERROR)
+                .expect("SO_SNDBUF", SO_SNDBUF).expect("SO_RCVBUF", SO_RCVBUF).expect("SO_LINGER", SO_LINGER)
+                .expect("SO_REUSEPORT", SO_REUSEPORT)
+                .expect("IPPROTO_TCP", IPPROTO_TCP).expect("TCP_NODELAY", TCP_NODELAY)
+                .expect("SHUT_RD", SHUT_RD).expect("SHUT_WR", SHUT_WR).expect("SHUT_RDWR", SHUT_RDWR)
+                .expect("MSG_DONTWAIT", MSG_DONTWAIT).expect("MSG_NOSIGNAL", MSG_NOSIGNAL)
+                .expect("INADDR_LOOPBACK", INADDR_LOOPBACK)
+                .expect("sizeof(struct linger)", LINGER.byteSize())
+                .expect("offsetof(struct linger, l_onoff)", LINGER.byteOffset(PathElement.groupElement("l_onoff")))
+                .expect("offsetof(struct linger, l_linger)", LINGER.byteOffset(PathElement.groupElement("l_linger")))
+                .expect("sizeof(struct sockaddr_in)", SOCKADDR_IN.byteSize())
+                .expect("offsetof(struct sockaddr_in, sin_family)", SOCKADDR_IN.byteOffset(PathElement.groupElement("sin_family")))
+                .expect("offsetof(struct sockaddr_in, sin_port)", SOCKADDR_IN.byteOffset(PathElement.groupElement("sin_port")))
+                .expect("offsetof(struct sockaddr_in, sin_addr)", SOCKADDR_IN.byteOffset(PathElement.groupElement("sin_addr")))
+                .verify();
+    }
+
+    @Test
+    void everyErrnoNameMatchesTheHeader() throws Exception {
+        CHeaderProbe probe = new CHeaderProbe().include("errno.h");
+        for (int v : Errno.values()) {
+            probe.expect(Errno.name(v), v);
+        }
+        probe.expect("EAGAIN", Errno.EAGAIN).expect("EBADF", Errno.EBADF).expect("ECONNRESET", Errno.ECONNRESET)
+                .expect("ECANCELED", Errno.ECANCELED).expect("EINTR", Errno.EINTR).expect("ENOSYS", Errno.ENOSYS)
+                .expect("EPERM", Errno.EPERM).expect("ETIMEDOUT", Errno.ETIMEDOUT).expect("EINPROGRESS", Errno.EINPROGRESS)
+                .expect("EPIPE", Errno.EPIPE).expect("ENOENT", Errno.ENOENT).expect("EINVAL", Errno.EINVAL)
+                .verify();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tevent4j.contract;
+
+import dev.tevent4j.EventLoop;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The thread-safe executor: exactly once, per-thread FIFO, wakes a blocked loop. */
+public abstract class ExecutorContract extends LoopContract {
+
+    @Test
+    void fourThreadsTimesHundredThousandRunExactlyOnceInPerThreadOrder() throws Exception {
+        int threads = 4, perThread = 100_000;
+        int[] next = new int[threads];
+        int[] errors = {0};
+        int[] total = {0};
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    int seq = i;
+                    loop.executor().execute(() -> {
+                        if (next[id] != seq) errors[0]++;
+                        next[id] = seq + 1;
+                        total[0]++;
+                    });
+                }
+            }, "producer-" + t);
+            th.start();
+            producers.add(th);
+        }
+        // A far timer keeps the loop alive and blocking: wakeups must come through the executor.
+        var keepAlive = loop.addTimer(Duration.ofMinutes(5), (t, now) -> { });
+        start.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (total[0] < threads * perThread && System.nanoTime() < deadline) {
+            loop.runOnce();
+        }
+        keepAlive.cancel();
+        for (Thread th : producers) th.join();
+        assertEquals(threads * perThread, total[0]);
+        assertEquals(0, errors[0], "out-of-order runnables");
+        for (int n : next) assertEquals(perThread, n);
+    }
+
+    @Test
+    void executorWakesALoopBlockedInTheWait() throws Exception {
+        var keepAlive = loop.addTimer(Duration.ofMinutes(5), (t, now) -> { });
+        boolean[] ran = {false};
+        Thread waker = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ignored) {
+            }
+            loop.executor().execute(() -> ran[0] = true);
+        });
+        long t0 = System.nanoTime();
+        waker.start();
+        while (!ran[0]) loop.runOnce();
+        waker.join();
+        keepAlive.cancel();
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Test
+    void runnableFromTheLoopThreadRunsNextIteration() {
+        List<String> got = new ArrayList<>();
+        loop.executor().execute(() -> got.add("x"));
+        assertTrue(loop.runOnce(), "a pending runnable is work");
+        assertEquals(List.of("x"), got);
+    }
+
+    @Test
+    void throwingRunnableIsReportedAndOthersStillRun() {
+        List<String> got = new ArrayList<>();
+        List<Object> reported = new ArrayList<>();
+        loop.setUncaughtExceptionHandler((ev, err) -> reported.add(ev));
+        Runnable bad = () -> { throw new IllegalStateException("boom"); };
+        loop.executor().execute(bad);
+        loop.executor().execute(() -> got.add("after"));
+        loop.runOnce();
+        assertEquals(List.of(bad), reported);
+        assertEquals(List.of("after"), got);
+    }
+
+    @Test
+    void executorOfAClosedLoopRejects() {
+        EventLoop other = EventLoop.open(backend());
+        other.close();
+        assertThrows(RejectedExecutionException.class, () -> other.executor().execute(() -> { }));
+        assertThrows(NullPointerException.class, () -> loop.executor().execute(null));
+    }
+}

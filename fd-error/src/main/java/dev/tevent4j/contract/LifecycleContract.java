@@ -1,0 +1,102 @@
+package dev.tevent4j.contract;
+
+import dev.tevent4j.EventLoop;
+import dev.tevent4j.FdEvent;
+import dev.tevent4j.TracePoint;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Opening, running and closing loops: liveness, return values, no leaks. */
+public abstract class LifecycleContract extends LoopContract {
+
+    @Test
+    void openedLoopReportsItsBackend() {
+        assertEquals(backend(), loop.backendName());
+        assertTrue(EventLoop.backends().contains(backend()));
+    }
+
+    @Test
+    void runOnceReturnsFalseWithoutBlockingWhenNothingIsRegistered() {
+        long t0 = System.nanoTime();
+        assertFalse(loop.runOnce());
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+    }
+
+    @Test
+    void runReturnsWhenTheLastEventIsGone() {
+        int[] sp = socketpair();
+        Fds.write(sp[1], (byte) 1);
+        List<String> got = new ArrayList<>();
+        loop.addFd(sp[0], FdEvent.READ, (e, f) -> { got.add("fd"); e.close(); });
+        loop.addTimer(Duration.ofMillis(5), (t, now) -> got.add("timer"));
+        loop.run();
+        assertEquals(List.of("fd", "timer"), got);
+    }
+
+    @Test
+    void thousandOpenCloseCyclesLeakNoFd() {
+        loop.close();
+        int before = Fds.openFdCount();
+        for (int i = 0; i < 1000; i++) {
+            EventLoop l = EventLoop.open(backend());
+            int[] sp = Fds.socketpair();
+            FdEvent e = l.addFd(sp[0], FdEvent.READ, (fde, f) -> { });
+            e.setAutoClose(true);
+            l.addTimer(Duration.ofSeconds(1), (t, now) -> { });
+            l.close();
+            Fds.close(sp[1]);
+        }
+        assertEquals(before, Fds.openFdCount(), "fds open before and after 1,000 loops");
+        loop = EventLoop.open(backend());
+    }
+
+    @Test
+    void closeRunsCloseFnsAndAutoClosesAndIsIdempotent() {
+        int[] sp = Fds.socketpair();
+        track(new int[] {sp[1]});
+        List<Integer> closed = new ArrayList<>();
+        FdEvent e = loop.addFd(sp[0], FdEvent.READ, (fde, f) -> { });
+        e.setAutoClose(true);
+        e.setCloseFn((fde, fd) -> closed.add(fd));
+        loop.close();
+        loop.close();
+        assertEquals(List.of(sp[0]), closed);
+        assertTrue(e.isClosed());
+        assertFalse(Fds.isOpen(sp[0]));
+        e.close(); // no-op on a closed loop
+    }
+
+    @Test
+    void tracePointsComeInIterationOrder() {
+        List<TracePoint> got = new ArrayList<>();
+        loop.setTraceCallback(got::add);
+        loop.newImmediate(() -> { }).schedule();
+        loop.runOnce();
+        assertEquals(List.of(TracePoint.BEFORE_LOOP_ONCE, TracePoint.BEFORE_WAIT, TracePoint.AFTER_WAIT,
+                TracePoint.AFTER_LOOP_ONCE), got);
+        loop.setTraceCallback(null);
+        loop.newImmediate(() -> { }).schedule();
+        loop.runOnce();
+        assertEquals(4, got.size());
+    }
+
+    @Test
+    void iterationOrderIsThreadedThenImmediatesThenTimersThenFds() {
+        int[] sp = socketpair();
+        Fds.write(sp[1], (byte) 1);
+        List<String> got = new ArrayList<>();
+        loop.addFd(sp[0], FdEvent.READ, (e, f) -> { got.add("fd"); e.close(); });
+        loop.addTimerAt(System.nanoTime() - 1, (t, now) -> got.add("timer"));
+        loop.newImmediate(() -> got.add("immediate")).schedule();
+        loop.executor().execute(() -> got.add("threaded"));
+        loop.runOnce();
+        assertEquals(List.of("threaded", "immediate", "timer", "fd"), got);
+    }
+}
