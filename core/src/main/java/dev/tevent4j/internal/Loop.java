@@ -36,6 +36,8 @@ public final class Loop implements EventLoop {
     private final ThreadedContext threaded;
     private final int wakeFd;
 
+    private final java.util.Map<Class<?>, Object> extensions = new java.util.HashMap<>(4);
+    private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>(2);
     private TraceCallback trace;
     private BiConsumer<Object, Throwable> uncaught = LOG_AND_GO_ON;
     private boolean closed;
@@ -68,18 +70,45 @@ public final class Loop implements EventLoop {
 
     // ---------------------------------------------------------------- checks
 
-    void checkOwner() {
+    public void checkOwner() {
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException("event loop called from thread \"" + Thread.currentThread().getName()
                     + "\"; it belongs to \"" + owner.getName() + "\" (use executor() from other threads)");
         }
     }
 
-    void checkOwnerAndOpen() {
+    public void checkOwnerAndOpen() {
         checkOwner();
         if (closed) {
             throw new IllegalStateException("the event loop is closed");
         }
+    }
+
+    /** Whether a handler of this loop is running (await and nested runs are refused then). */
+    public boolean inIteration() {
+        return inIteration;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Per-loop state of a core feature that lives outside this class (open requests, signal
+     * handlers, AsyncIo), created on first use.
+     */
+    public <E> E extension(Class<E> type, java.util.function.Function<Loop, E> factory) {
+        Object e = extensions.get(type);
+        if (e == null) {
+            e = factory.apply(this);
+            extensions.put(type, e);
+        }
+        return type.cast(e);
+    }
+
+    /** Runs when the loop closes, before its events are closed, in the order added. */
+    public void addCloseHook(Runnable hook) {
+        closeHooks.add(hook);
     }
 
     TimerQueue timers() {
@@ -430,7 +459,8 @@ public final class Loop implements EventLoop {
         updateInterest(slot);
     }
 
-    void reportUncaught(Object event, Throwable error) {
+    /** Hands a handler's exception to the uncaught-exception handler. */
+    public void reportUncaught(Object event, Throwable error) {
         try {
             uncaught.accept(event, error);
         } catch (Throwable t) {
@@ -458,6 +488,13 @@ public final class Loop implements EventLoop {
             return;
         }
         checkOwner();
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (Throwable t) {
+                reportUncaught(hook, t);
+            }
+        }
         closed = true;
         timers.clear();
         immediates.clear();
