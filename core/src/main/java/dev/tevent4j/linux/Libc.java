@@ -36,6 +36,26 @@ public final class Libc {
     public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
     public static final int MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
     public static final int INADDR_LOOPBACK = 0x7f000001;
+    public static final int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
+    public static final int STATX_BASIC_STATS = 0x7ff, STATX_SIZE = 0x200;
+    public static final int SPLICE_F_MOVE = 1, SPLICE_F_NONBLOCK = 2;
+    public static final short POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLRDHUP = 0x2000;
+    public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, MAP_POPULATE = 0x8000;
+
+    /** {@code struct iovec}. */
+    public static final StructLayout IOVEC = MemoryLayout.structLayout(
+            ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
+    /** {@code struct msghdr}. */
+    public static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            ADDRESS.withName("msg_name"), JAVA_INT.withName("msg_namelen"), MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("msg_iov"), JAVA_LONG.withName("msg_iovlen"),
+            ADDRESS.withName("msg_control"), JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"), MemoryLayout.paddingLayout(4));
+    /** {@code struct pollfd}. */
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    /** {@code struct statx} is 256 bytes; the fields the runtime reads are at these offsets. */
+    public static final long STATX_SIZE_BYTES = 256, STATX_MASK_OFFSET = 0, STATX_SIZE_OFFSET = 40, STATX_MODE_OFFSET = 28;
 
     /** {@code struct linger}. */
     public static final StructLayout LINGER = MemoryLayout.structLayout(
@@ -61,6 +81,185 @@ public final class Libc {
     private static final MethodHandle CONNECT = Native.withErrno("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETSOCKNAME = Native.withErrno("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle OPEN = Native.withErrno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+
+    private static final MethodHandle PREAD = Native.withErrno("pread64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle PWRITE = Native.withErrno("pwrite64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle READV = Native.withErrno("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle WRITEV = Native.withErrno("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle PREADV = Native.withErrno("preadv64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle PWRITEV = Native.withErrno("pwritev64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle FSYNC = Native.withErrno("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle FDATASYNC = Native.withErrno("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SEND = Native.withErrno("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV = Native.withErrno("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDMSG = Native.withErrno("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVMSG = Native.withErrno("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SPLICE = Native.withErrno("splice", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle OPENAT = Native.withErrno("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle STATX = Native.withErrno("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle POLL = Native.withErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MMAP = Native.withErrno("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = Native.withErrno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+
+    /** pread when offset >= 0, else read at the file position (io_uring's convention). */
+    public static long pread(int fd, MemorySegment buf, long count, long offset) {
+        if (offset < 0) return read(fd, buf, count);
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) PREAD.invokeExact(c, fd, buf, count, offset), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** pwrite when offset >= 0, else write at the file position. */
+    public static long pwrite(int fd, MemorySegment buf, long count, long offset) {
+        if (offset < 0) return write(fd, buf, count);
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) PWRITE.invokeExact(c, fd, buf, count, offset), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** preadv when offset >= 0, else readv. */
+    public static long preadv(int fd, MemorySegment iov, int iovcnt, long offset) {
+        MemorySegment c = Native.capture();
+        try {
+            long r = offset < 0 ? (long) READV.invokeExact(c, fd, iov, iovcnt) : (long) PREADV.invokeExact(c, fd, iov, iovcnt, offset);
+            return Native.result(r, c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** pwritev when offset >= 0, else writev. */
+    public static long pwritev(int fd, MemorySegment iov, int iovcnt, long offset) {
+        MemorySegment c = Native.capture();
+        try {
+            long r = offset < 0 ? (long) WRITEV.invokeExact(c, fd, iov, iovcnt) : (long) PWRITEV.invokeExact(c, fd, iov, iovcnt, offset);
+            return Native.result(r, c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int fsync(int fd) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) FSYNC.invokeExact(c, fd), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int fdatasync(int fd) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) FDATASYNC.invokeExact(c, fd), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static long send(int fd, MemorySegment buf, long count, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) SEND.invokeExact(c, fd, buf, count, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static long recv(int fd, MemorySegment buf, long count, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) RECV.invokeExact(c, fd, buf, count, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) SENDMSG.invokeExact(c, fd, msghdr, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static long recvmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) RECVMSG.invokeExact(c, fd, msghdr, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** @param offIn a loff_t holding the input offset, or NULL for the file position (same for offOut) */
+    public static long splice(int fdIn, MemorySegment offIn, int fdOut, MemorySegment offOut, long len, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) SPLICE.invokeExact(c, fdIn, offIn, fdOut, offOut, len, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int openat(int dirfd, MemorySegment path, int flags, int mode) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) OPENAT.invokeExact(c, dirfd, path, flags, mode), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statxbuf) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) STATX.invokeExact(c, dirfd, path, flags, mask, statxbuf), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) POLL.invokeExact(c, fds, nfds, timeoutMillis), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** mmap; returns the mapping, or throws {@link IllegalStateException} naming the errno. */
+    public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset) {
+        MemorySegment c = Native.capture();
+        try {
+            MemorySegment m = (MemorySegment) MMAP.invokeExact(c, MemorySegment.NULL, length, prot, flags, fd, offset);
+            if (m.address() == -1L) {
+                throw new IllegalStateException("mmap failed: " + Errno.name(Native.errno(c)));
+            }
+            return m.reinterpret(length);
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int munmap(MemorySegment addr, long length) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) MUNMAP.invokeExact(c, addr, length), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
 
     public static long read(int fd, MemorySegment buf, long count) {
         MemorySegment c = Native.capture();
