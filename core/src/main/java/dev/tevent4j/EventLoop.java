@@ -79,8 +79,8 @@ public interface EventLoop extends AutoCloseable {
     boolean runOnce();
 
     /**
-     * Runs until no fd event with non-zero flags, no timer, no scheduled immediate and no
-     * signal event remains. The executor alone does not keep it going.
+     * Runs until no fd event with non-zero flags, no timer, no scheduled immediate, no signal
+     * event and no AsyncIo op in flight remains. The executor alone does not keep it going.
      */
     void run();
 
@@ -93,6 +93,12 @@ public interface EventLoop extends AutoCloseable {
      * {@link java.util.concurrent.RejectedExecutionException}.
      */
     Executor executor();
+
+    /**
+     * Asynchronous system calls whose completions run on this loop: io_uring on the hybrid and
+     * uring backends, a thread pool on epoll. An op in flight keeps {@link #run()} going.
+     */
+    dev.tevent4j.io.AsyncIo io();
 
     /** Sets the trace callback; null removes it. */
     void setTraceCallback(TraceCallback cb);

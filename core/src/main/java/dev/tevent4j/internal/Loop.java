@@ -38,6 +38,9 @@ public final class Loop implements EventLoop {
 
     private final java.util.Map<Class<?>, Object> extensions = new java.util.HashMap<>(4);
     private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>(2);
+    private dev.tevent4j.io.AsyncIo io;
+    /** AsyncIo ops in flight: they keep run() alive. */
+    private int ioInFlight;
     private TraceCallback trace;
     private BiConsumer<Object, Throwable> uncaught = LOG_AND_GO_ON;
     private boolean closed;
@@ -282,7 +285,27 @@ public final class Loop implements EventLoop {
     // ---------------------------------------------------------------- running
 
     private boolean isAlive() {
-        return liveFdEvents > 0 || timers.active() > 0 || immediates.size() > 0;
+        return liveFdEvents > 0 || timers.active() > 0 || immediates.size() > 0 || ioInFlight > 0;
+    }
+
+    @Override
+    public dev.tevent4j.io.AsyncIo io() {
+        checkOwnerAndOpen();
+        if (io == null) {
+            dev.tevent4j.io.AsyncIo offered = poller.openIo(this);
+            io = offered != null ? offered : new ThreadPoolAsyncIo(this);
+        }
+        return io;
+    }
+
+    /** An AsyncIo implementation started an op. */
+    public void ioStarted() {
+        ioInFlight++;
+    }
+
+    /** An AsyncIo op completed (or was drained at close). */
+    public void ioFinished() {
+        ioInFlight--;
     }
 
     @Override

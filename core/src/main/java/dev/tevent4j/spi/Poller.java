@@ -43,6 +43,14 @@ public interface Poller extends AutoCloseable {
     /** The readiness bits ({@link #IN}, {@link #OUT}, {@link #HANGUP}) of entry {@code i}. */
     int readyEvents(int i);
 
+    /**
+     * The AsyncIo this backend offers for {@code loop}, or null for the thread pool. A ring-based
+     * poller submits the ring's pending SQEs before it waits and reaps completions after.
+     */
+    default dev.tevent4j.io.AsyncIo openIo(dev.tevent4j.internal.Loop loop) {
+        return null;
+    }
+
     /** Releases the kernel objects; idempotent. */
     @Override
     void close();

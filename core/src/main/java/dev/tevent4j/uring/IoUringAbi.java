@@ -123,8 +123,18 @@ public final class IoUringAbi {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
 
+    /**
+     * Fault injection for tests: {@code -Dtevent4j.io_uring.inject=EPERM} (or ENOSYS) makes every
+     * io_uring_setup fail as a kernel with io_uring disabled would, without changing the machine.
+     */
+    public static final String INJECT_PROPERTY = "tevent4j.io_uring.inject";
+
     /** io_uring_setup(entries, params): the ring fd or -errno. */
     public static int setup(int entries, MemorySegment params) {
+        String injected = System.getProperty(INJECT_PROPERTY);
+        if (injected != null) {
+            return injected.equals("ENOSYS") ? -dev.tevent4j.linux.Errno.ENOSYS : -dev.tevent4j.linux.Errno.EPERM;
+        }
         MemorySegment c = Native.capture();
         try {
             return (int) Native.result((long) SYSCALL3.invokeExact(c, SYS_IO_URING_SETUP, (long) entries, params), c);

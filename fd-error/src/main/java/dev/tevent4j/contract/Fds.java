@@ -29,6 +29,15 @@ public final class Fds {
         }
     }
 
+    /** A blocking AF_UNIX stream socketpair (ops on it wait instead of failing with EAGAIN). */
+    public static int[] blockingSocketpair() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(ValueLayout.JAVA_INT, 2);
+            check(Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, fds), "socketpair");
+            return new int[] {fds.get(ValueLayout.JAVA_INT, 0), fds.get(ValueLayout.JAVA_INT, 4)};
+        }
+    }
+
     /** A non-blocking pipe: [read end, write end]. */
     public static int[] pipe() {
         try (Arena a = Arena.ofConfined()) {

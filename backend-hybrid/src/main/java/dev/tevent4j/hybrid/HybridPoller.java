@@ -1,0 +1,154 @@
+package dev.tevent4j.hybrid;
+
+import dev.tevent4j.FdEvent;
+import dev.tevent4j.epoll.EpollPoller;
+import dev.tevent4j.internal.Loop;
+import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.Libc;
+import dev.tevent4j.spi.Poller;
+import dev.tevent4j.uring.Ring;
+import dev.tevent4j.uring.RingAsyncIo;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * epoll for fd events, an io_uring ring for AsyncIo, and the ring's completion notification as
+ * one more fd in the epoll set (Samba's ev_hybrid).
+ *
+ * <p>Two ways to be told of completions, chosen with {@code -Dtevent4j.hybrid.notify}:
+ * <ul>
+ *   <li>{@code eventfd} (default): the ring is set up with DEFER_TASKRUN, and an eventfd
+ *   registered with IORING_REGISTER_EVENTFD sits in epoll. With DEFER_TASKRUN the ring fd never
+ *   wakes epoll (measured, shared/reference/hybrid-facts.md), and completions are only posted
+ *   by io_uring_enter(GETEVENTS): so the SQEs of an iteration are submitted with GETEVENTS in one
+ *   enter before the wait, and after the eventfd fires one more enter flushes the task work.</li>
+ *   <li>{@code ringfd}: no DEFER_TASKRUN; the ring fd itself is in epoll. Completions then run
+ *   as task work that interrupts epoll_wait (EINTR), which the epoll poller already treats as an
+ *   empty wait.</li>
+ * </ul>
+ * Either way the CQ is reaped from shared memory after every wait: no syscall when it is empty.
+ */
+public final class HybridPoller implements Poller {
+    static final String NOTIFY_PROPERTY = "tevent4j.hybrid.notify";
+
+    private final EpollPoller epoll = new EpollPoller();
+    private final Ring ring;
+    private final boolean deferTaskrun;
+    /** The fd in epoll that reports completions: the registered eventfd or the ring fd. */
+    private final int notifyFd;
+    private final int eventFd;
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment drain = arena.allocate(ValueLayout.JAVA_LONG);
+    private RingAsyncIo io;
+    private int readyCount;
+    /** Index of the notification fd in the last ready list, or -1: hidden from the loop. */
+    private int hidden = -1;
+    private boolean closed;
+
+    public HybridPoller() {
+        boolean useEventFd = !"ringfd".equals(System.getProperty(NOTIFY_PROPERTY, "eventfd"));
+        Ring r;
+        try {
+            r = new Ring(256, 0, useEventFd);
+        } catch (RuntimeException e) {
+            epoll.close();
+            arena.close();
+            throw e;
+        }
+        ring = r;
+        deferTaskrun = ring.hasFlag(dev.tevent4j.uring.IoUringAbi.IORING_SETUP_DEFER_TASKRUN);
+        if (useEventFd) {
+            eventFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+            int rc = eventFd < 0 ? eventFd : ring.registerEventFd(eventFd);
+            if (rc < 0) {
+                closeQuietly();
+                throw new IllegalStateException("cannot register an eventfd with io_uring: " + Errno.name(-rc));
+            }
+            notifyFd = eventFd;
+        } else {
+            eventFd = -1;
+            notifyFd = ring.fd();
+        }
+        int rc = epoll.setInterest(notifyFd, 0, FdEvent.READ);
+        if (rc < 0) {
+            closeQuietly();
+            throw new IllegalStateException("cannot watch the ring's completion fd: " + Errno.name(-rc));
+        }
+    }
+
+    /** The ring, for tests and diagnostics. */
+    public Ring ring() {
+        return ring;
+    }
+
+    @Override
+    public AsyncIo openIo(Loop loop) {
+        if (io == null) io = new RingAsyncIo(loop, ring);
+        return io;
+    }
+
+    @Override
+    public int setInterest(int fd, int oldInterest, int newInterest) {
+        return epoll.setInterest(fd, oldInterest, newInterest);
+    }
+
+    @Override
+    public int poll(long timeoutNanos) {
+        if (io != null) {
+            // The iteration's SQEs go to the kernel in one enter; with DEFER_TASKRUN the same
+            // enter runs pending task work so finished ops reach the CQ.
+            if (ring.pendingSubmissions() > 0) {
+                ring.submit(deferTaskrun && io.inFlight() > 0);
+            }
+            if (ring.hasCompletions()) {
+                timeoutNanos = 0;
+            }
+        }
+        int n = epoll.poll(timeoutNanos);
+        hidden = -1;
+        for (int i = 0; i < n; i++) {
+            if (epoll.readyFd(i) == notifyFd) {
+                hidden = i;
+                if (eventFd >= 0) {
+                    Libc.read(eventFd, drain, 8);
+                }
+                if (deferTaskrun) {
+                    ring.submit(true);
+                }
+                break;
+            }
+        }
+        readyCount = hidden < 0 ? n : n - 1;
+        if (io != null && io.inFlight() > 0) {
+            io.reap();
+        }
+        return readyCount;
+    }
+
+    @Override
+    public int readyFd(int i) {
+        return epoll.readyFd(hidden >= 0 && i >= hidden ? i + 1 : i);
+    }
+
+    @Override
+    public int readyEvents(int i) {
+        return epoll.readyEvents(hidden >= 0 && i >= hidden ? i + 1 : i);
+    }
+
+    private void closeQuietly() {
+        ring.close();
+        if (eventFd >= 0) Libc.close(eventFd);
+        epoll.close();
+        arena.close();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        closeQuietly();
+    }
+}

@@ -1,0 +1,401 @@
+package dev.tevent4j.uring;
+
+import dev.tevent4j.Request;
+import dev.tevent4j.internal.IoSupport;
+import dev.tevent4j.internal.Loop;
+import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.linux.Libc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.tevent4j.uring.IoUringAbi.*;
+
+/**
+ * AsyncIo on an io_uring {@link Ring}. Each op takes a slot; its SQE's user_data is the slot
+ * index in the low 32 bits and the slot's generation in the high 32, so a completion finds its
+ * op with one array load and a stale completion (of a slot since reused) is recognised and
+ * dropped. Slots, their native scratch (iovecs, msghdr, paths) and the free list are reused:
+ * after warm-up an op allocates only its {@link Request}.
+ *
+ * <p>SQEs are only filled here; the backend that owns the ring submits them once per loop
+ * iteration, just before it waits, and calls {@link #reap()} after.
+ */
+public final class RingAsyncIo implements AsyncIo {
+    private static final int SCRATCH = 512;
+    private static final long INTERNAL = 0xFFFF_FFFFL;
+
+    private final Loop loop;
+    private final Ring ring;
+    private final Arena arena = Arena.ofConfined();
+    private final Ring.CompletionHandler onCompletion = this::onCompletion;
+    private Slot[] slots = new Slot[64];
+    private int[] free = new int[64];
+    private int freeCount;
+    private int used;
+    private int inFlight;
+    private boolean closed;
+
+    /** One op's state; also its cancel function, so starting an op allocates no lambda. */
+    private final class Slot implements java.util.function.Predicate<Request<Integer>> {
+        final int index;
+        int generation;
+        Request<Integer> request;
+        Op op;
+        /** Buffers and paths the kernel reads or writes: reachable until the completion. */
+        Object keepAlive;
+        MemorySegment scratch;
+        int zeroCopyResult;
+
+        Slot(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public boolean test(Request<Integer> r) {
+            if (r == request) cancel(this, generation);
+            return false; // completes later: ECANCELED if the cancel won
+        }
+    }
+
+    public RingAsyncIo(Loop loop, Ring ring) {
+        this.loop = loop;
+        this.ring = ring;
+        loop.addCloseHook(this::cancelAndDrain);
+    }
+
+    @Override
+    public String kind() {
+        return "io_uring";
+    }
+
+    @Override
+    public boolean supports(Op op) {
+        return switch (op) {
+            case NOP -> ring.supports(IORING_OP_NOP);
+            case READ -> ring.supports(IORING_OP_READ);
+            case WRITE -> ring.supports(IORING_OP_WRITE);
+            case READV -> ring.supports(IORING_OP_READV);
+            case WRITEV -> ring.supports(IORING_OP_WRITEV);
+            case FSYNC, FDATASYNC -> ring.supports(IORING_OP_FSYNC);
+            case SEND -> ring.supports(IORING_OP_SEND);
+            case RECV -> ring.supports(IORING_OP_RECV);
+            case SENDMSG -> ring.supports(IORING_OP_SENDMSG);
+            case RECVMSG -> ring.supports(IORING_OP_RECVMSG);
+            case SPLICE -> ring.supports(IORING_OP_SPLICE);
+            case SEND_ZC -> ring.supports(IORING_OP_SEND_ZC);
+            case OPENAT -> ring.supports(IORING_OP_OPENAT);
+            case CLOSE -> ring.supports(IORING_OP_CLOSE);
+            case STATX -> ring.supports(IORING_OP_STATX);
+        };
+    }
+
+    /** Ops submitted or waiting to be, whose completion has not been reaped. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** Hands every completion in the CQ to its request. No syscall unless the CQ overflowed. */
+    public int reap() {
+        return ring.reap(onCompletion);
+    }
+
+    // ---------------------------------------------------------------- slots
+
+    private Slot takeSlot(Op op) {
+        loop.checkOwnerAndOpen();
+        if (closed) throw new IllegalStateException("the ring is closed");
+        Slot s;
+        if (freeCount > 0) {
+            s = slots[free[--freeCount]];
+        } else {
+            if (used == slots.length) {
+                Slot[] grown = new Slot[used * 2];
+                System.arraycopy(slots, 0, grown, 0, used);
+                slots = grown;
+                int[] f = new int[used * 2];
+                System.arraycopy(free, 0, f, 0, freeCount);
+                free = f;
+            }
+            s = new Slot(used);
+            slots[used++] = s;
+        }
+        s.op = op;
+        s.request = Request.create(loop);
+        s.request.setCancelFn(s);
+        return s;
+    }
+
+    private void releaseSlot(Slot s) {
+        s.generation++;
+        s.request = null;
+        s.keepAlive = null;
+        s.op = null;
+        free[freeCount++] = s.index;
+    }
+
+    private MemorySegment scratch(Slot s, long bytes) {
+        if (bytes > SCRATCH) {
+            return Arena.ofAuto().allocate(bytes, 8);
+        }
+        if (s.scratch == null) s.scratch = arena.allocate(SCRATCH, 8);
+        return s.scratch;
+    }
+
+    private static long userData(Slot s) {
+        return ((long) s.generation << 32) | s.index;
+    }
+
+    /** A zeroed SQE; submits to make room when the SQ is full. */
+    private long sqe() {
+        long at = ring.nextSqe();
+        if (at < 0) {
+            ring.submit(false);
+            at = ring.nextSqe();
+            if (at < 0) throw new IllegalStateException("io_uring SQ stays full after submitting");
+        }
+        return at;
+    }
+
+    /** Fills the common SQE fields and counts the op in flight. */
+    private Request<Integer> submit(Slot s, byte opcode, int fd, long addr, int len, long off, int opFlags) {
+        long at = sqe();
+        MemorySegment q = ring.sqes();
+        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, opcode);
+        q.set(ValueLayout.JAVA_INT, at + SQE_FD, fd);
+        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, addr);
+        q.set(ValueLayout.JAVA_INT, at + SQE_LEN, len);
+        q.set(ValueLayout.JAVA_LONG, at + SQE_OFF, off);
+        q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, opFlags);
+        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(s));
+        inFlight++;
+        loop.ioStarted();
+        return s.request;
+    }
+
+    private void cancel(Slot s, int generation) {
+        if (s.generation != generation || s.request == null || closed) return;
+        long at = sqe();
+        MemorySegment q = ring.sqes();
+        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_ASYNC_CANCEL);
+        q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
+        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, userData(s));
+        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, INTERNAL);
+    }
+
+    private void onCompletion(long userData, int res, int flags) {
+        int index = (int) userData;
+        if ((userData & INTERNAL) == INTERNAL) return; // our own cancel requests
+        Slot s = index < used ? slots[index] : null;
+        if (s == null || s.generation != (int) (userData >>> 32) || s.request == null) return;
+        if (s.op == Op.SEND_ZC) {
+            if ((flags & IORING_CQE_F_NOTIF) == 0) {
+                s.zeroCopyResult = res;
+                if ((flags & IORING_CQE_F_MORE) != 0) return; // the buffer is still the kernel's
+            } else {
+                res = s.zeroCopyResult;
+            }
+        }
+        Request<Integer> r = s.request;
+        Op op = s.op;
+        releaseSlot(s);
+        inFlight--;
+        loop.ioFinished();
+        IoSupport.complete(r, op, res);
+    }
+
+    // ---------------------------------------------------------------- ops
+
+    @Override
+    public Request<Integer> nop() {
+        return submit(takeSlot(Op.NOP), IORING_OP_NOP, -1, 0, 0, 0, 0);
+    }
+
+    @Override
+    public Request<Integer> read(int fd, MemorySegment buf, long offset) {
+        IoSupport.fd(fd, "fd");
+        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
+        Slot s = takeSlot(Op.READ);
+        s.keepAlive = buf;
+        return submit(s, IORING_OP_READ, fd, buf.address(), len, offset, 0);
+    }
+
+    @Override
+    public Request<Integer> write(int fd, MemorySegment buf, long offset) {
+        IoSupport.fd(fd, "fd");
+        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
+        Slot s = takeSlot(Op.WRITE);
+        s.keepAlive = buf;
+        return submit(s, IORING_OP_WRITE, fd, buf.address(), len, offset, 0);
+    }
+
+    private MemorySegment iovecs(Slot s, MemorySegment[] bufs, long extra) {
+        MemorySegment mem = scratch(s, extra + Libc.IOVEC.byteSize() * bufs.length);
+        MemorySegment iov = mem.asSlice(extra, Libc.IOVEC.byteSize() * bufs.length);
+        IoSupport.fillIovecs(iov, bufs);
+        return mem;
+    }
+
+    @Override
+    public Request<Integer> readv(int fd, MemorySegment[] bufs, long offset) {
+        return vectored(Op.READV, IORING_OP_READV, fd, bufs, offset);
+    }
+
+    @Override
+    public Request<Integer> writev(int fd, MemorySegment[] bufs, long offset) {
+        return vectored(Op.WRITEV, IORING_OP_WRITEV, fd, bufs, offset);
+    }
+
+    private Request<Integer> vectored(Op op, byte opcode, int fd, MemorySegment[] bufs, long offset) {
+        IoSupport.fd(fd, "fd");
+        MemorySegment[] copy = IoSupport.buffers(bufs, "bufs").clone();
+        Slot s = takeSlot(op);
+        MemorySegment mem = iovecs(s, copy, 0);
+        s.keepAlive = new Object[] {copy, mem};
+        return submit(s, opcode, fd, mem.address(), copy.length, offset, 0);
+    }
+
+    @Override
+    public Request<Integer> fsync(int fd) {
+        IoSupport.fd(fd, "fd");
+        return submit(takeSlot(Op.FSYNC), IORING_OP_FSYNC, fd, 0, 0, 0, 0);
+    }
+
+    @Override
+    public Request<Integer> fdatasync(int fd) {
+        IoSupport.fd(fd, "fd");
+        return submit(takeSlot(Op.FDATASYNC), IORING_OP_FSYNC, fd, 0, 0, 0, IORING_FSYNC_DATASYNC);
+    }
+
+    @Override
+    public Request<Integer> send(int fd, MemorySegment buf, int flags) {
+        IoSupport.fd(fd, "fd");
+        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
+        Slot s = takeSlot(Op.SEND);
+        s.keepAlive = buf;
+        return submit(s, IORING_OP_SEND, fd, buf.address(), len, 0, flags | Libc.MSG_NOSIGNAL);
+    }
+
+    @Override
+    public Request<Integer> recv(int fd, MemorySegment buf, int flags) {
+        IoSupport.fd(fd, "fd");
+        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
+        Slot s = takeSlot(Op.RECV);
+        s.keepAlive = buf;
+        return submit(s, IORING_OP_RECV, fd, buf.address(), len, 0, flags);
+    }
+
+    @Override
+    public Request<Integer> sendmsg(int fd, MemorySegment[] bufs, int flags) {
+        return msg(Op.SENDMSG, IORING_OP_SENDMSG, fd, bufs, flags | Libc.MSG_NOSIGNAL);
+    }
+
+    @Override
+    public Request<Integer> recvmsg(int fd, MemorySegment[] bufs, int flags) {
+        return msg(Op.RECVMSG, IORING_OP_RECVMSG, fd, bufs, flags);
+    }
+
+    private Request<Integer> msg(Op op, byte opcode, int fd, MemorySegment[] bufs, int flags) {
+        IoSupport.fd(fd, "fd");
+        MemorySegment[] copy = IoSupport.buffers(bufs, "bufs").clone();
+        Slot s = takeSlot(op);
+        long hdr = Libc.MSGHDR.byteSize();
+        MemorySegment mem = iovecs(s, copy, hdr);
+        MemorySegment msg = mem.asSlice(0, hdr);
+        IoSupport.fillMsghdr(msg, mem.asSlice(hdr), copy.length);
+        s.keepAlive = new Object[] {copy, mem};
+        return submit(s, opcode, fd, msg.address(), 1, 0, flags);
+    }
+
+    @Override
+    public Request<Integer> splice(int fdIn, long offIn, int fdOut, long offOut, int len, int flags) {
+        IoSupport.fd(fdIn, "fdIn");
+        IoSupport.fd(fdOut, "fdOut");
+        if (len < 0) throw new IllegalArgumentException("len " + len + " is negative");
+        Slot s = takeSlot(Op.SPLICE);
+        long at = sqe();
+        MemorySegment q = ring.sqes();
+        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_SPLICE);
+        q.set(ValueLayout.JAVA_INT, at + SQE_FD, fdOut);
+        q.set(ValueLayout.JAVA_LONG, at + SQE_OFF, offOut < 0 ? -1L : offOut);
+        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, offIn < 0 ? -1L : offIn);
+        q.set(ValueLayout.JAVA_INT, at + SQE_LEN, len);
+        q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, flags);
+        q.set(ValueLayout.JAVA_INT, at + SQE_SPLICE_FD_IN, fdIn);
+        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(s));
+        inFlight++;
+        loop.ioStarted();
+        return s.request;
+    }
+
+    @Override
+    public Request<Integer> sendZeroCopy(int fd, MemorySegment buf, int flags) {
+        IoSupport.fd(fd, "fd");
+        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
+        Slot s = takeSlot(Op.SEND_ZC);
+        s.keepAlive = buf;
+        s.zeroCopyResult = 0;
+        return submit(s, IORING_OP_SEND_ZC, fd, buf.address(), len, 0, flags | Libc.MSG_NOSIGNAL);
+    }
+
+    private MemorySegment path(Slot s, String path, long reserve) {
+        byte[] utf8 = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MemorySegment mem = scratch(s, reserve + utf8.length + 1);
+        MemorySegment.copy(utf8, 0, mem, ValueLayout.JAVA_BYTE, reserve, utf8.length);
+        mem.set(ValueLayout.JAVA_BYTE, reserve + utf8.length, (byte) 0);
+        return mem;
+    }
+
+    @Override
+    public Request<Integer> openat(int dirfd, String path, int flags, int mode) {
+        if (path == null) throw new NullPointerException("path is null");
+        Slot s = takeSlot(Op.OPENAT);
+        MemorySegment p = path(s, path, 0);
+        s.keepAlive = p;
+        return submit(s, IORING_OP_OPENAT, dirfd, p.address(), mode, 0, flags | Libc.O_CLOEXEC);
+    }
+
+    @Override
+    public Request<Integer> close(int fd) {
+        IoSupport.fd(fd, "fd");
+        return submit(takeSlot(Op.CLOSE), IORING_OP_CLOSE, fd, 0, 0, 0, 0);
+    }
+
+    @Override
+    public Request<Integer> statx(int dirfd, String path, int flags, int mask, MemorySegment statxBuf) {
+        if (path == null) throw new NullPointerException("path is null");
+        IoSupport.buffer(statxBuf, "statxBuf");
+        if (statxBuf.byteSize() < Libc.STATX_SIZE_BYTES) {
+            throw new IllegalArgumentException("statxBuf has " + statxBuf.byteSize() + " bytes; struct statx needs 256");
+        }
+        Slot s = takeSlot(Op.STATX);
+        MemorySegment p = path(s, path, 0);
+        s.keepAlive = new Object[] {p, statxBuf};
+        // statx: addr = path, len = mask, off (addr2) = the struct statx buffer
+        return submit(s, IORING_OP_STATX, dirfd, p.address(), mask, statxBuf.address(), flags);
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /**
+     * Loop close: ask the kernel to cancel every op (ASYNC_CANCEL_ANY) and wait until each has
+     * completed, so no buffer is released while the kernel may still use it.
+     */
+    private void cancelAndDrain() {
+        if (inFlight > 0) {
+            long at = sqe();
+            MemorySegment q = ring.sqes();
+            q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_ASYNC_CANCEL);
+            q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
+            q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
+            q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, INTERNAL);
+            while (inFlight > 0) {
+                ring.submitAndWait(1, 100_000_000L);
+                reap();
+            }
+        }
+        closed = true;
+        arena.close();
+    }
+}
