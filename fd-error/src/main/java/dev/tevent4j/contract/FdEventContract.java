@@ -92,20 +92,6 @@ public abstract class FdEventContract extends LoopContract {
     }
 
     @Test
-    void writeOnlyWaiterIsNotCalledOnErrorAndLosesWrite() {
-        int[] sp = socketpair();
-        List<Integer> got = new ArrayList<>();
-        FdEvent e = loop.addFd(sp[0], WRITE, (fde, fired) -> got.add(fired));
-        closeNow(sp[1]);
-        loop.addTimer(java.time.Duration.ofMillis(20), (t, now) -> { });
-        loop.runOnce();
-        loop.runOnce();
-        assertEquals(List.of(), got);
-        assertEquals(0, e.flags());
-        assertFalse(e.isClosed());
-    }
-
-    @Test
     void writeErrorWaiterGetsWriteAndErrorOnPeerClose() {
         int[] sp = socketpair();
         closeNow(sp[1]);
