@@ -225,4 +225,38 @@ public abstract class FdEventContract extends LoopContract {
         assertEquals(List.of(), got);
         e.close();
     }
+
+    @Test
+    void readFiresWhenTcpPeerWrites() throws Exception {
+        int[] tcp = tcpPair();
+        Fds.write(tcp[1], (byte) 1);
+        List<Integer> got = new ArrayList<>();
+        loop.addFd(tcp[0], READ, (fde, fired) -> { got.add(fired); Fds.read(tcp[0], 16); fde.close(); });
+        runUntilOrFail(() -> !got.isEmpty());
+        assertEquals(List.of(READ), got);
+    }
+
+    @Test
+    void readFiresWhenPipeWriterWrites() {
+        int[] p = pipe();
+        Fds.write(p[1], (byte) 1);
+        assertEquals(List.of(READ), calls(p[0], READ | WRITE, 1));
+    }
+
+    @Test
+    void writeFiresOnAPipeWithRoomAndNotOnAFullOne() {
+        int[] p = pipe();
+        assertEquals(List.of(WRITE), calls(p[1], WRITE, 1));
+        Fds.fill(p[1]);
+        assertEquals(List.of(), calls(p[1], WRITE, 1));
+        Fds.drain(p[0]);
+        assertEquals(List.of(WRITE), calls(p[1], WRITE, 1));
+    }
+
+    @Test
+    void peerWritesGiveReadAndWriteToReadWriteWaiterWithoutAnyError() {
+        int[] sp = socketpair();
+        Fds.write(sp[1], (byte) 1);
+        assertEquals(List.of(READ | WRITE), calls(sp[0], READ | WRITE | ERROR, 1));
+    }
 }
