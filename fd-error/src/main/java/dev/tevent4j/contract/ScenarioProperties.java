@@ -79,6 +79,14 @@ public abstract class ScenarioProperties {
         Scenario.assertSame("model", LoopModel.expected(actions), backends.getFirst(), first, actions);
     }
 
+    /** Whatever a scenario does, closing its loop and fds gives every fd back. */
+    @Property(tries = 1000)
+    void scenariosLeakNoFd(@ForAll("mixedScenarios") List<Action> actions) {
+        int before = Fds.openFdCount();
+        ScenarioRunner.observed(backend(), actions);
+        assertEquals(before, Fds.openFdCount(), "open fds before and after the scenario");
+    }
+
     /**
      * Round-robin (tevent-semantics.md section 2): with N events whose flags all meet what
      * fires on a readable, writable socket (READ or WRITE in each; ERROR alone does not fire
