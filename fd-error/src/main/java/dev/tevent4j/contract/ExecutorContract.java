@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,5 +106,38 @@ public abstract class ExecutorContract extends LoopContract {
         other.close();
         assertThrows(RejectedExecutionException.class, () -> other.executor().execute(() -> { }));
         assertThrows(NullPointerException.class, () -> loop.executor().execute(null));
+    }
+
+    @Test
+    void runnableSubmittedWhileTheLoopIsBusyRunsNextIterationWithoutBlocking() throws Exception {
+        List<String> got = new ArrayList<>();
+        boolean[] guardFired = {false};
+        var guard = loop.addTimer(Duration.ofSeconds(5), (t, now) -> guardFired[0] = true);
+        loop.newImmediate(() -> {
+            Thread other = new Thread(() -> loop.executor().execute(() -> got.add("from other thread")));
+            other.start();
+            try {
+                other.join(); // the loop is busy in a handler while the runnable arrives
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            got.add("busy handler done");
+        }).schedule();
+        loop.runOnce();
+        assertEquals(List.of("busy handler done"), got);
+        loop.runOnce();
+        assertEquals(List.of("busy handler done", "from other thread"), got);
+        assertFalse(guardFired[0], "the pending runnable made the wait non-blocking");
+        guard.cancel();
+    }
+
+    @Test
+    void executorAloneDoesNotKeepRunGoing() {
+        List<String> got = new ArrayList<>();
+        loop.executor().execute(() -> got.add("x"));
+        loop.run();
+        assertEquals(List.of(), got, "run() returns at once when no event is registered");
+        assertTrue(loop.runOnce(), "runOnce still runs the pending runnable");
+        assertEquals(List.of("x"), got);
     }
 }

@@ -92,20 +92,6 @@ public abstract class FdEventContract extends LoopContract {
     }
 
     @Test
-    void writeOnlyWaiterIsNotCalledOnErrorAndLosesWrite() {
-        int[] sp = socketpair();
-        List<Integer> got = new ArrayList<>();
-        FdEvent e = loop.addFd(sp[0], WRITE, (fde, fired) -> got.add(fired));
-        closeNow(sp[1]);
-        loop.addTimer(java.time.Duration.ofMillis(20), (t, now) -> { });
-        loop.runOnce();
-        loop.runOnce();
-        assertEquals(List.of(), got);
-        assertEquals(0, e.flags());
-        assertFalse(e.isClosed());
-    }
-
-    @Test
     void writeErrorWaiterGetsWriteAndErrorOnPeerClose() {
         int[] sp = socketpair();
         closeNow(sp[1]);
@@ -238,5 +224,39 @@ public abstract class FdEventContract extends LoopContract {
         loop.runOnce();
         assertEquals(List.of(), got);
         e.close();
+    }
+
+    @Test
+    void readFiresWhenTcpPeerWrites() throws Exception {
+        int[] tcp = tcpPair();
+        Fds.write(tcp[1], (byte) 1);
+        List<Integer> got = new ArrayList<>();
+        loop.addFd(tcp[0], READ, (fde, fired) -> { got.add(fired); Fds.read(tcp[0], 16); fde.close(); });
+        runUntilOrFail(() -> !got.isEmpty());
+        assertEquals(List.of(READ), got);
+    }
+
+    @Test
+    void readFiresWhenPipeWriterWrites() {
+        int[] p = pipe();
+        Fds.write(p[1], (byte) 1);
+        assertEquals(List.of(READ), calls(p[0], READ | WRITE, 1));
+    }
+
+    @Test
+    void writeFiresOnAPipeWithRoomAndNotOnAFullOne() {
+        int[] p = pipe();
+        assertEquals(List.of(WRITE), calls(p[1], WRITE, 1));
+        Fds.fill(p[1]);
+        assertEquals(List.of(), calls(p[1], WRITE, 1));
+        Fds.drain(p[0]);
+        assertEquals(List.of(WRITE), calls(p[1], WRITE, 1));
+    }
+
+    @Test
+    void peerWritesGiveReadAndWriteToReadWriteWaiterWithoutAnyError() {
+        int[] sp = socketpair();
+        Fds.write(sp[1], (byte) 1);
+        assertEquals(List.of(READ | WRITE), calls(sp[0], READ | WRITE | ERROR, 1));
     }
 }

@@ -112,6 +112,59 @@ public final class Fds {
         }
     }
 
+
+    /**
+     * A non-blocking TCP socket whose connect to a loopback port nobody listens on has failed:
+     * the kernel holds ECONNREFUSED in SO_ERROR (a pending socket error) once the RST arrived.
+     */
+    public static int refusedConnect() {
+        try (Arena a = Arena.ofConfined()) {
+            int probe = check(Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0), "socket");
+            MemorySegment addr = Libc.sockaddrIn(a, Libc.INADDR_LOOPBACK, 0);
+            int port;
+            try {
+                check(Libc.bind(probe, addr, (int) addr.byteSize()), "bind");
+                MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
+                len.set(ValueLayout.JAVA_INT, 0, (int) addr.byteSize());
+                check(Libc.getsockname(probe, addr, len), "getsockname");
+                port = Libc.port(addr);
+            } finally {
+                Libc.close(probe); // bound but never listening: the port now refuses connections
+            }
+            int fd = check(Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0), "socket");
+            int rc = Libc.connect(fd, Libc.sockaddrIn(a, Libc.INADDR_LOOPBACK, port), (int) addr.byteSize());
+            if (rc != -Errno.EINPROGRESS && rc != -Errno.ECONNREFUSED) {
+                Libc.close(fd);
+                throw new IllegalStateException("connect to closed port " + port + " gave " + rc);
+            }
+            return fd;
+        }
+    }
+
+    /** getsockopt(SO_ERROR): the pending socket error (cleared by reading it), 0 if none. */
+    public static int soError(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
+            MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, 4);
+            check(Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, v, len), "getsockopt(SO_ERROR)");
+            return v.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /** Reads until EAGAIN or EOF; returns how many bytes were read. */
+    public static long drain(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(4096);
+            long total = 0;
+            while (true) {
+                long n = Libc.read(fd, buf, buf.byteSize());
+                if (n <= 0) return total;
+                total += n;
+            }
+        }
+    }
+
     /** SO_LINGER {on, 0}: the next close sends RST instead of FIN. */
     public static void lingerZero(int fd) {
         try (Arena a = Arena.ofConfined()) {

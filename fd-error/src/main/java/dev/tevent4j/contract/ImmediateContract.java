@@ -75,4 +75,66 @@ public abstract class ImmediateContract extends LoopContract {
         loop.run();
         assertEquals(3, runs[0]);
     }
+
+    @Test
+    void immediateScheduledFromATimerRunsOnTheNextIteration() {
+        List<String> got = new ArrayList<>();
+        Immediate im = loop.newImmediate(() -> got.add("immediate"));
+        loop.addTimerAt(System.nanoTime() - 1, (t, now) -> { got.add("timer"); im.schedule(); });
+        loop.runOnce();
+        assertEquals(List.of("timer"), got);
+        assertTrue(im.isScheduled());
+        loop.runOnce();
+        assertEquals(List.of("timer", "immediate"), got);
+    }
+
+    @Test
+    void immediateScheduledFromAnFdHandlerRunsOnTheNextIteration() {
+        int[] sp = socketpair();
+        Fds.write(sp[1], (byte) 1);
+        List<String> got = new ArrayList<>();
+        Immediate im = loop.newImmediate(() -> got.add("immediate"));
+        loop.addFd(sp[0], FdEvent.READ, (e, f) -> { got.add("fd"); e.close(); im.schedule(); });
+        loop.runOnce();
+        assertEquals(List.of("fd"), got);
+        loop.runOnce();
+        assertEquals(List.of("fd", "immediate"), got);
+        assertFalse(loop.runOnce());
+    }
+
+    @Test
+    void immediateCancelledByAnEarlierOneOfThePhaseDoesNotRun() {
+        List<String> got = new ArrayList<>();
+        Immediate b = loop.newImmediate(() -> got.add("b"));
+        loop.newImmediate(() -> { got.add("a"); b.cancel(); }).schedule();
+        b.schedule();
+        loop.runOnce();
+        assertEquals(List.of("a"), got);
+        assertFalse(b.isScheduled());
+    }
+
+    @Test
+    void immediateRescheduledByAnEarlierOneOfThePhaseWaitsForTheNextIteration() {
+        List<String> got = new ArrayList<>();
+        Immediate b = loop.newImmediate(() -> got.add("b"));
+        loop.newImmediate(() -> { got.add("a"); b.schedule(); }).schedule();
+        b.schedule();
+        loop.newImmediate(() -> got.add("c")).schedule();
+        loop.runOnce();
+        assertEquals(List.of("a", "c"), got);
+        loop.runOnce();
+        assertEquals(List.of("a", "c", "b"), got);
+    }
+
+    @Test
+    void cancelledImmediateCanBeScheduledAgain() {
+        List<String> got = new ArrayList<>();
+        Immediate a = loop.newImmediate(() -> got.add("a"));
+        a.schedule();
+        a.cancel();
+        a.cancel();
+        a.schedule();
+        loop.runOnce();
+        assertEquals(List.of("a"), got);
+    }
 }

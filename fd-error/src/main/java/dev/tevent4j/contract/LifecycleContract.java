@@ -99,4 +99,40 @@ public abstract class LifecycleContract extends LoopContract {
         loop.runOnce();
         assertEquals(List.of("threaded", "immediate", "timer", "fd"), got);
     }
+
+    @Test
+    void runOnceReturnsTrueWhileAnEventIsRegisteredAndFalseOnceAllAreGone() {
+        List<String> got = new ArrayList<>();
+        loop.addTimerAt(System.nanoTime() - 1, (t, now) -> got.add("timer"));
+        assertTrue(loop.runOnce());
+        assertFalse(loop.runOnce());
+        var im = loop.newImmediate(() -> got.add("immediate"));
+        assertFalse(loop.runOnce(), "an unscheduled immediate is no event");
+        im.schedule();
+        assertTrue(loop.runOnce());
+        assertFalse(loop.runOnce());
+        assertEquals(List.of("timer", "immediate"), got);
+    }
+
+    @Test
+    void runReturnsWhenOnlyFlagsZeroEventsRemain() {
+        int[] sp = socketpair();
+        Fds.write(sp[1], (byte) 1);
+        List<String> got = new ArrayList<>();
+        FdEvent idle = loop.addFd(sp[0], 0, (e, f) -> got.add("idle"));
+        loop.addFd(sp[0], FdEvent.READ, (e, f) -> { got.add("reader"); e.close(); });
+        loop.run();
+        assertEquals(List.of("reader"), got);
+        assertFalse(idle.isClosed());
+    }
+
+    @Test
+    void runKeepsGoingWhileAnImmediateReschedulesItselfAndStopsWhenItStops() {
+        int[] n = {0};
+        var im = new dev.tevent4j.Immediate[1];
+        im[0] = loop.newImmediate(() -> { if (++n[0] < 5) im[0].schedule(); });
+        im[0].schedule();
+        loop.run();
+        assertEquals(5, n[0]);
+    }
 }

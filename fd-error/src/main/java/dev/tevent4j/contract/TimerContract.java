@@ -111,4 +111,76 @@ public abstract class TimerContract extends LoopContract {
         loop.run();
         assertFalse(activeInside[0]);
     }
+
+    @Test
+    void equalDeadlinesInThePastFireFifoInOneIteration() {
+        long past = System.nanoTime() - 1_000_000_000L;
+        List<String> got = new ArrayList<>();
+        for (String s : List.of("a", "b", "c", "d")) loop.addTimerAt(past, (t, now) -> got.add(s));
+        assertTrue(loop.runOnce());
+        assertEquals(List.of("a", "b", "c", "d"), got);
+        assertFalse(loop.runOnce());
+    }
+
+    @Test
+    void updateToAnEarlierPastDeadlineMovesATimerAheadOfTheOthers() {
+        long past = System.nanoTime() - 1_000_000_000L;
+        List<String> got = new ArrayList<>();
+        loop.addTimerAt(past + 10, (t, now) -> got.add("a"));
+        TimerEvent b = loop.addTimerAt(System.nanoTime() + 3_600_000_000_000L, (t, now) -> got.add("b"));
+        b.update(past);
+        assertEquals(past, b.deadlineNanos());
+        loop.runOnce();
+        assertEquals(List.of("b", "a"), got);
+    }
+
+    @Test
+    void updateToALaterDeadlineKeepsItFromFiringNow() {
+        long past = System.nanoTime() - 1_000_000_000L;
+        List<String> got = new ArrayList<>();
+        TimerEvent a = loop.addTimerAt(past, (t, now) -> got.add("a"));
+        loop.addTimerAt(past, (t, now) -> got.add("b"));
+        a.update(System.nanoTime() + 3_600_000_000_000L);
+        loop.runOnce();
+        assertEquals(List.of("b"), got);
+        assertTrue(a.isActive());
+        a.cancel();
+    }
+
+    @Test
+    void dueTimerUpdatedByAnEarlierHandlerOfThePhaseWaitsForTheNextIteration() {
+        long past = System.nanoTime() - 1_000_000_000L;
+        List<String> got = new ArrayList<>();
+        TimerEvent[] second = new TimerEvent[1];
+        loop.addTimerAt(past, (t, now) -> { got.add("first"); second[0].update(past); });
+        second[0] = loop.addTimerAt(past, (t, now) -> got.add("second"));
+        loop.runOnce();
+        assertEquals(List.of("first"), got);
+        loop.runOnce();
+        assertEquals(List.of("first", "second"), got);
+    }
+
+    @Test
+    void cancelledTimerCanBeArmedAgainWithUpdate() {
+        List<String> got = new ArrayList<>();
+        TimerEvent t = loop.addTimerAt(System.nanoTime() - 1, (te, now) -> got.add("x"));
+        t.cancel();
+        t.update(System.nanoTime() - 1);
+        assertTrue(t.isActive());
+        loop.run();
+        assertEquals(List.of("x"), got);
+    }
+
+    @Test
+    void throwingTimerHandlerIsReportedAndLaterTimersStillFire() {
+        long past = System.nanoTime() - 1;
+        List<Object> reported = new ArrayList<>();
+        loop.setUncaughtExceptionHandler((ev, err) -> reported.add(ev));
+        List<String> got = new ArrayList<>();
+        TimerEvent bad = loop.addTimerAt(past, (t, now) -> { throw new IllegalStateException("boom"); });
+        loop.addTimerAt(past, (t, now) -> got.add("after"));
+        loop.runOnce();
+        assertEquals(List.of(bad), reported);
+        assertEquals(List.of("after"), got);
+    }
 }
