@@ -4,6 +4,8 @@ import dev.tevent4j.EventLoop;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.FdHandler;
 import dev.tevent4j.Immediate;
+import dev.tevent4j.SignalEvent;
+import dev.tevent4j.SignalHandler;
 import dev.tevent4j.TimerEvent;
 import dev.tevent4j.TimerHandler;
 import dev.tevent4j.TraceCallback;
@@ -38,6 +40,8 @@ public final class Loop implements EventLoop {
 
     private final java.util.Map<Class<?>, Object> extensions = new java.util.HashMap<>(4);
     private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>(2);
+    /** Created by the first addSignal; null until then, so phase 1 costs one null check. */
+    private LoopSignals signals;
     private TraceCallback trace;
     private BiConsumer<Object, Throwable> uncaught = LOG_AND_GO_ON;
     private boolean closed;
@@ -262,6 +266,20 @@ public final class Loop implements EventLoop {
         return new ImmediateImpl(this, action);
     }
 
+    // ---------------------------------------------------------------- signals
+
+    @Override
+    public SignalEvent addSignal(String name, SignalHandler handler) {
+        checkOwnerAndOpen();
+        Checks.notNull(name, "name");
+        Checks.notNull(handler, "handler");
+        if (signals == null) {
+            signals = new LoopSignals(this, threaded);
+            addCloseHook(signals::closeAll);
+        }
+        return signals.add(name, handler);
+    }
+
     @Override
     public Executor executor() {
         return threaded;
@@ -282,7 +300,8 @@ public final class Loop implements EventLoop {
     // ---------------------------------------------------------------- running
 
     private boolean isAlive() {
-        return liveFdEvents > 0 || timers.active() > 0 || immediates.size() > 0;
+        return liveFdEvents > 0 || timers.active() > 0 || immediates.size() > 0
+                || (signals != null && signals.live() > 0);
     }
 
     @Override
@@ -324,7 +343,8 @@ public final class Loop implements EventLoop {
 
     private void iterate() {
         traceAt(TracePoint.BEFORE_LOOP_ONCE);
-        boolean ran = runThreaded();
+        boolean ran = signals != null && signals.runPending();
+        ran |= runThreaded();
         ran |= runImmediates();
         ran |= runTimers();
         if (closed) return;
@@ -337,6 +357,12 @@ public final class Loop implements EventLoop {
             timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - System.nanoTime());
         }
         boolean slept = timeout != 0 && threaded.prepareToSleep();
+        if (slept && signals != null && signals.hasPending()) {
+            // A signal counted before the gate said SLEEPING did not write the eventfd: this
+            // re-check (volatile, after the gate's store) is the other half of that handshake.
+            threaded.awake();
+            slept = false;
+        }
         if (timeout != 0 && !slept) timeout = 0;
         traceAt(TracePoint.BEFORE_WAIT);
         int n = poller.poll(timeout);
