@@ -342,6 +342,7 @@ public final class Loop implements EventLoop {
     }
 
     private void iterate() {
+        LoopJfr.LoopIteration jfr = LoopJfr.ON ? LoopJfr.beginIteration() : null;
         traceAt(TracePoint.BEFORE_LOOP_ONCE);
         boolean ran = signals != null && signals.runPending();
         ran |= runThreaded();
@@ -370,6 +371,7 @@ public final class Loop implements EventLoop {
         traceAt(TracePoint.AFTER_WAIT);
         dispatchReady(n);
         traceAt(TracePoint.AFTER_LOOP_ONCE);
+        if (LoopJfr.ON && jfr != null) LoopJfr.endIteration(jfr, backendName, n, timeout != 0);
     }
 
     private boolean runThreaded() {
@@ -377,11 +379,13 @@ public final class Loop implements EventLoop {
         for (int i = 0; i < n && !closed; i++) {
             Runnable r = threaded.poll();
             if (r == null) break;
+            long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 r.run();
             } catch (Throwable t) {
                 reportUncaught(r, t);
             }
+            if (LoopJfr.ON) LoopJfr.handlerRan(t0, "runnable", r);
         }
         return n > 0;
     }
@@ -392,11 +396,13 @@ public final class Loop implements EventLoop {
         ImmediateImpl im;
         while (!closed && (im = immediates.takeBefore(limit)) != null) {
             ran = true;
+            long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 im.action.run();
             } catch (Throwable t) {
                 reportUncaught(im, t);
             }
+            if (LoopJfr.ON) LoopJfr.handlerRan(t0, "immediate", im);
         }
         return ran;
     }
@@ -412,11 +418,13 @@ public final class Loop implements EventLoop {
             TimerEventImpl t = timers.claimDue(i);
             if (t == null || closed) continue;
             ran = true;
+            long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 t.handler.onTimer(t, now);
             } catch (Throwable e) {
                 reportUncaught(t, e);
             }
+            if (LoopJfr.ON) LoopJfr.handlerRan(t0, "timer", t);
         }
         return ran;
     }
@@ -457,11 +465,13 @@ public final class Loop implements EventLoop {
             int mine = fired & flags;
             if (mine == 0) continue;
             slot.rotateToEnd(i);
+            long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 e.handler.onFd(e, mine);
             } catch (Throwable t) {
                 reportUncaught(e, t);
             }
+            if (LoopJfr.ON) LoopJfr.handlerRan(t0, "fd", e);
             return;
         }
         if (slot.gotError) {

@@ -84,11 +84,13 @@ final class LoopSignals {
                 if (count <= 0) continue;
                 e.seen = total;
                 ran = true;
+                long t0 = LoopJfr.ON ? System.nanoTime() : 0;
                 try {
                     e.handler.onSignal(e, signum, (int) Math.min(count, Integer.MAX_VALUE));
                 } catch (Throwable t) {
                     loop.reportUncaught(e, t);
                 }
+                if (LoopJfr.ON) LoopJfr.handlerRan(t0, "signal", e);
             }
         }
         return ran;
