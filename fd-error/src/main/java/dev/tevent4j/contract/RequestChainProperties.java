@@ -158,7 +158,14 @@ public abstract class RequestChainProperties {
                         }
                         for (Request<Integer> other : children) if (other.isInProgress()) return;
                         int sum = 0;
-                        for (Request<Integer> other : children) sum += other.result();
+                        for (Request<Integer> other : children) {
+                            // A sibling may have failed with postError: complete, its callback still deferred.
+                            if (other.isError()) {
+                                req.error(other.cause());
+                                return;
+                            }
+                            sum += other.result();
+                        }
                         req.done(sum);
                     });
                 }
