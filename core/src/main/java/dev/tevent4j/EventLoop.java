@@ -72,6 +72,21 @@ public interface EventLoop extends AutoCloseable {
     Immediate newImmediate(Runnable action);
 
     /**
+     * Handles a POSIX signal on this loop: the handler runs on the loop thread, in phase 1 of
+     * the iteration after the signal arrived, with the number of arrivals since it last ran
+     * (signals coalesce). Several handlers for one signal run in registration order; several
+     * loops may handle the same signal and each hears every arrival. The JVM has one handler
+     * per signal: the first signal event installs one that fans out to every loop, and closing
+     * the last one (in any loop) puts the JVM's previous handler back. Closing the loop closes
+     * its signal events. An open signal event keeps {@link #run()} going.
+     *
+     * @param name the signal's name with or without "SIG": "HUP", "SIGHUP", "USR1", "TERM"...
+     * @throws IllegalArgumentException for an unknown name, or a signal the JVM or the OS keeps
+     *     for itself (QUIT, SEGV, KILL, ...); the message names the signal
+     */
+    SignalEvent addSignal(String name, SignalHandler handler);
+
+    /**
      * Runs one iteration.
      *
      * @return false, without blocking, when no event is registered and no runnable is pending

@@ -37,6 +37,8 @@ public final class Request<T> {
     private Immediate deferredCallback;
     private CompletableFuture<T> future;
     private final OpenRequests open;
+    /** Queue entries waiting for this request to complete ({@link RequestQueue}); usually none. */
+    private RequestQueue.Entry queueEntry;
     /** Membership in {@link OpenRequests}: failed when the loop closes. */
     Request<?> prevOpen, nextOpen;
 
@@ -157,11 +159,17 @@ public final class Request<T> {
         return started;
     }
 
-    /** Sets the function called exactly once, on every path, after the callback. */
+    /**
+     * Sets the function called exactly once, on every path (done, error, timeout, cancel, loop
+     * close), after the callback. A request completed with {@link #done}/{@link #error} while
+     * no callback is set runs it at completion; set on a complete request whose callback has
+     * run, it runs at once.
+     */
     public void setCleanupFn(Consumer<Request<T>> fn) {
         loop.checkOwner();
         cleanupFn = fn;
-        if (state != State.IN_PROGRESS && (callback == null || callbackRan)) {
+        boolean callbackPending = deferredCallback != null && deferredCallback.isScheduled();
+        if (state != State.IN_PROGRESS && !callbackPending && (callback == null || callbackRan)) {
             runCleanup();
         }
     }
@@ -213,6 +221,17 @@ public final class Request<T> {
 
     // ---------------------------------------------------------------- internals
 
+    /** For {@link RequestQueue}: a request waits in at most one queue at a time. */
+    boolean attachQueueEntry(RequestQueue.Entry e) {
+        if (queueEntry != null) return false;
+        queueEntry = e;
+        return true;
+    }
+
+    Loop owningLoop() {
+        return loop;
+    }
+
     private void complete(State to, T v, Throwable c, boolean deferred) {
         loop.checkOwner();
         if (state != State.IN_PROGRESS) {
@@ -222,8 +241,15 @@ public final class Request<T> {
         value = v;
         cause = c;
         if (endTimer != null) endTimer.cancel();
+        if (queueEntry != null) {
+            RequestQueue.Entry e = queueEntry;
+            queueEntry = null;
+            e.requestCompleted();
+        }
         completeFuture();
-        if (callback != null && deferred && !loop.isClosed()) {
+        if (deferred && !loop.isClosed()) {
+            // Even without a callback yet: the send function's caller sets it after we return,
+            // and the cleanup must wait for it (tevent_req_post schedules unconditionally).
             deferCallback(); // stays in the open list: a loop closing first still runs it
         } else {
             open.remove(this);

@@ -4,6 +4,8 @@ import dev.tevent4j.EventLoop;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.FdHandler;
 import dev.tevent4j.Immediate;
+import dev.tevent4j.SignalEvent;
+import dev.tevent4j.SignalHandler;
 import dev.tevent4j.TimerEvent;
 import dev.tevent4j.TimerHandler;
 import dev.tevent4j.TraceCallback;
@@ -41,6 +43,8 @@ public final class Loop implements EventLoop {
     private dev.tevent4j.io.AsyncIo io;
     /** AsyncIo ops in flight: they keep run() alive. */
     private int ioInFlight;
+    /** Created by the first addSignal; null until then, so phase 1 costs one null check. */
+    private LoopSignals signals;
     private TraceCallback trace;
     private BiConsumer<Object, Throwable> uncaught = LOG_AND_GO_ON;
     private boolean closed;
@@ -265,6 +269,20 @@ public final class Loop implements EventLoop {
         return new ImmediateImpl(this, action);
     }
 
+    // ---------------------------------------------------------------- signals
+
+    @Override
+    public SignalEvent addSignal(String name, SignalHandler handler) {
+        checkOwnerAndOpen();
+        Checks.notNull(name, "name");
+        Checks.notNull(handler, "handler");
+        if (signals == null) {
+            signals = new LoopSignals(this, threaded);
+            addCloseHook(signals::closeAll);
+        }
+        return signals.add(name, handler);
+    }
+
     @Override
     public Executor executor() {
         return threaded;
@@ -285,7 +303,8 @@ public final class Loop implements EventLoop {
     // ---------------------------------------------------------------- running
 
     private boolean isAlive() {
-        return liveFdEvents > 0 || timers.active() > 0 || immediates.size() > 0 || ioInFlight > 0;
+        return liveFdEvents > 0 || timers.active() > 0 || immediates.size() > 0 || ioInFlight > 0
+                || (signals != null && signals.live() > 0);
     }
 
     @Override
@@ -346,8 +365,10 @@ public final class Loop implements EventLoop {
     }
 
     private void iterate() {
+        LoopJfr.LoopIteration jfr = LoopJfr.ON ? LoopJfr.beginIteration() : null;
         traceAt(TracePoint.BEFORE_LOOP_ONCE);
-        boolean ran = runThreaded();
+        boolean ran = signals != null && signals.runPending();
+        ran |= runThreaded();
         ran |= runImmediates();
         ran |= runTimers();
         if (closed) return;
@@ -360,6 +381,12 @@ public final class Loop implements EventLoop {
             timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - System.nanoTime());
         }
         boolean slept = timeout != 0 && threaded.prepareToSleep();
+        if (slept && signals != null && signals.hasPending()) {
+            // A signal counted before the gate said SLEEPING did not write the eventfd: this
+            // re-check (volatile, after the gate's store) is the other half of that handshake.
+            threaded.awake();
+            slept = false;
+        }
         if (timeout != 0 && !slept) timeout = 0;
         traceAt(TracePoint.BEFORE_WAIT);
         int n = poller.poll(timeout);
@@ -367,6 +394,7 @@ public final class Loop implements EventLoop {
         traceAt(TracePoint.AFTER_WAIT);
         dispatchReady(n);
         traceAt(TracePoint.AFTER_LOOP_ONCE);
+        if (LoopJfr.ON && jfr != null) LoopJfr.endIteration(jfr, backendName, n, timeout != 0);
     }
 
     private boolean runThreaded() {
@@ -374,11 +402,13 @@ public final class Loop implements EventLoop {
         for (int i = 0; i < n && !closed; i++) {
             Runnable r = threaded.poll();
             if (r == null) break;
+            long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 r.run();
             } catch (Throwable t) {
                 reportUncaught(r, t);
             }
+            if (LoopJfr.ON) LoopJfr.handlerRan(t0, "runnable", r);
         }
         return n > 0;
     }
@@ -389,11 +419,13 @@ public final class Loop implements EventLoop {
         ImmediateImpl im;
         while (!closed && (im = immediates.takeBefore(limit)) != null) {
             ran = true;
+            long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 im.action.run();
             } catch (Throwable t) {
                 reportUncaught(im, t);
             }
+            if (LoopJfr.ON) LoopJfr.handlerRan(t0, "immediate", im);
         }
         return ran;
     }
@@ -409,11 +441,13 @@ public final class Loop implements EventLoop {
             TimerEventImpl t = timers.claimDue(i);
             if (t == null || closed) continue;
             ran = true;
+            long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 t.handler.onTimer(t, now);
             } catch (Throwable e) {
                 reportUncaught(t, e);
             }
+            if (LoopJfr.ON) LoopJfr.handlerRan(t0, "timer", t);
         }
         return ran;
     }
@@ -454,11 +488,13 @@ public final class Loop implements EventLoop {
             int mine = fired & flags;
             if (mine == 0) continue;
             slot.rotateToEnd(i);
+            long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 e.handler.onFd(e, mine);
             } catch (Throwable t) {
                 reportUncaught(e, t);
             }
+            if (LoopJfr.ON) LoopJfr.handlerRan(t0, "fd", e);
             return;
         }
         if (slot.gotError) {

@@ -52,6 +52,15 @@ final class ThreadedContext implements Executor {
             throw new RejectedExecutionException("the event loop is closed");
         }
         queue.offer(command);
+        wake();
+    }
+
+    /**
+     * Wakes the loop if it is blocked or about to block. Thread-safe. The caller publishes its
+     * work (a queued runnable, a signal's pending flag) with a volatile write first; the loop
+     * re-checks that work after storing SLEEPING, so one of the two sides sees the other.
+     */
+    void wake() {
         if (gate.get() == SLEEPING && gate.compareAndSet(SLEEPING, WOKEN)) {
             wakeLoop();
         }
