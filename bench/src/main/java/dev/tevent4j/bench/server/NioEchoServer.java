@@ -35,8 +35,20 @@ public final class NioEchoServer {
         return ((InetSocketAddress) server.getLocalAddress()).getPort();
     }
 
+    /** Serves until the calling thread is interrupted, then closes everything. */
     public void run() throws IOException {
-        for (;;) {
+        try {
+            serve();
+        } finally {
+            for (SelectionKey key : selector.keys()) {
+                key.channel().close();
+            }
+            selector.close();
+        }
+    }
+
+    private void serve() throws IOException {
+        while (!Thread.currentThread().isInterrupted()) {
             selector.select();
             Iterator<SelectionKey> it = selector.selectedKeys().iterator();
             while (it.hasNext()) {
