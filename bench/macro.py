@@ -10,6 +10,7 @@ each gets, in this order:
   warm-up   echo, 64 connections x 64 B (lets the JIT compile the server's hot path)
   ping-pong 1 connection, 64 B, client AND server pinned to CPU 0 (see PIN_WHY)
   echo      64 connections, 64 B then 4 KiB messages, one in flight per connection, unpinned
+            (each figure is the median of 3 runs in a full run: the CPUs are shared)
   syscalls  `strace -c -f` attached to the server over exactly N ping-pong round trips
 
 Writes bench/results/macro-<time>.json and a chart next to it (matplotlib).
@@ -160,16 +161,23 @@ def count_syscalls(pid, port, n):
     return calls / n, {k: round(v / n, 3) for k, v in sorted(detail.items(), key=lambda kv: -kv[1])}
 
 
+def samples(res, key, cfg, run):
+    """cfg.rounds runs; the figure is their median (the CPUs are shared: one run can be unlucky)."""
+    rates = sorted(run()["rate"] for _ in range(cfg.rounds))
+    res[key] = rates[len(rates) // 2]
+    res[key + "_samples"] = rates
+
+
 def measure(name, cmd, cfg, ncpu):
     p, port = start_server(name, cmd)
     try:
         res = {}
         client(["echo", port, 64, 0, cfg.warmup, 64])  # warm-up: JIT, pools, caches
         set_affinity(p.pid, "0")
-        res["pingpong"] = client(["pingpong", port, 64, cfg.warm, cfg.secs], pin="0")["rate"]
+        samples(res, "pingpong", cfg, lambda: client(["pingpong", port, 64, cfg.warm, cfg.secs], pin="0"))
         set_affinity(p.pid, f"0-{ncpu - 1}")
-        res["echo64"] = client(["echo", port, 64, cfg.warm, cfg.secs, 64])["rate"]
-        res["echo4k"] = client(["echo", port, 4096, cfg.warm, cfg.secs, 64])["rate"]
+        samples(res, "echo64", cfg, lambda: client(["echo", port, 64, cfg.warm, cfg.secs, 64]))
+        samples(res, "echo4k", cfg, lambda: client(["echo", port, 4096, cfg.warm, cfg.secs, 64]))
         res["syscalls_per_rt"], res["syscalls_detail"] = count_syscalls(p.pid, port, cfg.strace_n)
         return res
     finally:
@@ -237,15 +245,16 @@ def main():
     ap.add_argument("--quick", action="store_true", help="short run (under a minute)")
     ap.add_argument("--only", help="comma-separated server names to run (default: all)")
     a = ap.parse_args()
-    cfg = argparse.Namespace(warmup=1.0, warm=0.3, secs=1.0, strace_n=3000) if a.quick else \
-        argparse.Namespace(warmup=2.0, warm=0.5, secs=3.0, strace_n=20000)
+    cfg = argparse.Namespace(warmup=1.0, warm=0.3, secs=1.0, rounds=1, strace_n=3000) if a.quick else \
+        argparse.Namespace(warmup=2.0, warm=0.3, secs=1.5, rounds=3, strace_n=20000)
     ncpu = os.cpu_count()
     os.makedirs(RESULTS, exist_ok=True)
     info = machine()
     print(f"machine: {info['nproc']} CPUs, {info['cpu']}, kernel {info['kernel']}, {info['java']}")
     print(PIN_WHY)
     print(f"echo: 64 connections, one message in flight each, client and server unpinned; "
-          f"{cfg.secs:g} s per figure after {cfg.warm:g} s warm-up; syscalls over {cfg.strace_n} round trips")
+          f"each figure the median of {cfg.rounds} x {cfg.secs:g} s runs (each after {cfg.warm:g} s warm-up); "
+          f"syscalls over {cfg.strace_n} round trips")
     results = {}
     todo = servers()
     if a.only:
