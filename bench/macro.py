@@ -5,14 +5,15 @@ Run through `bin/tevent4j bench [--quick]` (or bench/bench.sh), which builds the
 and the C programs first. Servers: every tevent4j backend in EventLoop.backends(), Netty 4.2
 epoll, Netty 4.2 io_uring, a plain JDK NIO Selector loop, and a plain C epoll server (the
 reference every figure is divided by). Each server is its own process on an ephemeral port;
-each gets, in this order:
+all are started first and stay up, then every figure is taken server after server, round after
+round (the CPUs are shared with other work: interleaving spreads a slow spell over everyone):
 
   warm-up   echo, 64 connections x 64 B (lets the JIT compile the server's hot path)
   ping-pong 1 connection, 64 B, client AND server pinned to CPU 0 (see PIN_WHY)
   echo      64 connections, 64 B then 4 KiB messages, one in flight per connection, unpinned
-            (each figure is the median of 3 runs in a full run: the CPUs are shared)
   syscalls  `strace -c -f` attached to the server over exactly N ping-pong round trips
 
+A full run takes the median of 3 rounds per figure; --quick takes one round.
 Writes bench/results/macro-<time>.json and a chart next to it (matplotlib).
 """
 import argparse
@@ -161,27 +162,64 @@ def count_syscalls(pid, port, n):
     return calls / n, {k: round(v / n, 3) for k, v in sorted(detail.items(), key=lambda kv: -kv[1])}
 
 
-def samples(res, key, cfg, run):
-    """cfg.rounds runs; the figure is their median (the CPUs are shared: one run can be unlucky)."""
-    rates = sorted(run()["rate"] for _ in range(cfg.rounds))
-    res[key] = rates[len(rates) // 2]
-    res[key + "_samples"] = rates
-
-
-def measure(name, cmd, cfg, ncpu):
-    p, port = start_server(name, cmd)
+def run_all(todo, cfg, ncpu, results):
+    """Every server is started first and stays up; then each figure is taken server after server,
+    round after round, so a slow spell of the shared CPUs hits every server alike instead of
+    whichever happened to run then. A figure is the median of its rounds."""
+    live = {}
+    for name, cmd in todo:
+        try:
+            live[name] = start_server(name, cmd)
+        except Exception as e:
+            results[name] = {"error": str(e)}
+            print(f"  {name}: FAILED to start: {e}")
     try:
-        res = {}
-        client(["echo", port, 64, 0, cfg.warmup, 64])  # warm-up: JIT, pools, caches
-        set_affinity(p.pid, "0")
-        samples(res, "pingpong", cfg, lambda: client(["pingpong", port, 64, cfg.warm, cfg.secs], pin="0"))
-        set_affinity(p.pid, f"0-{ncpu - 1}")
-        samples(res, "echo64", cfg, lambda: client(["echo", port, 64, cfg.warm, cfg.secs, 64]))
-        samples(res, "echo4k", cfg, lambda: client(["echo", port, 4096, cfg.warm, cfg.secs, 64]))
-        res["syscalls_per_rt"], res["syscalls_detail"] = count_syscalls(p.pid, port, cfg.strace_n)
-        return res
+        for name, (p, port) in list(live.items()):
+            results[name] = {}
+            guarded(live, results, name, lambda: client(["echo", port, 64, 0, cfg.warmup, 64]))  # JIT, pools
+        figures = [
+            ("pingpong", True, lambda port: ["pingpong", port, 64, cfg.warm, cfg.secs]),
+            ("echo64", False, lambda port: ["echo", port, 64, cfg.warm, cfg.secs, 64]),
+            ("echo4k", False, lambda port: ["echo", port, 4096, cfg.warm, cfg.secs, 64]),
+        ]
+        for key, pinned, args in figures:
+            for _ in range(cfg.rounds):
+                for name, (p, port) in list(live.items()):
+                    def one():
+                        if pinned:
+                            set_affinity(p.pid, "0")
+                            try:
+                                return client(args(port), pin="0")["rate"]
+                            finally:
+                                set_affinity(p.pid, f"0-{ncpu - 1}")
+                        return client(args(port))["rate"]
+                    rate = guarded(live, results, name, one)
+                    if rate is not None:
+                        results[name].setdefault(key + "_samples", []).append(rate)
+            for name in live:
+                rates = sorted(results[name].get(key + "_samples", []))
+                if rates:
+                    results[name][key] = rates[len(rates) // 2]
+            print(f"  {key:<9}" + "  ".join(f"{n} {results[n].get(key, 0):,.0f}" for n in live))
+        for name, (p, port) in list(live.items()):
+            r = guarded(live, results, name, lambda: count_syscalls(p.pid, port, cfg.strace_n))
+            if r is not None:
+                results[name]["syscalls_per_rt"], results[name]["syscalls_detail"] = r
+        print("  syscalls " + "  ".join(f"{n} {results[n].get('syscalls_per_rt', 0):.2f}" for n in live))
     finally:
-        stop_server(p)
+        for p, _ in live.values():
+            stop_server(p)
+
+
+def guarded(live, results, name, fn):
+    """Runs one measurement; a server that fails is reported, stopped and left out from then on."""
+    try:
+        return fn()
+    except Exception as e:  # one broken server must not hide the others' figures
+        results[name]["error"] = str(e)
+        print(f"  {name}: FAILED: {e}")
+        stop_server(live.pop(name)[0])
+        return None
 
 
 def machine():
@@ -204,13 +242,15 @@ COLS = [("pingpong", "ping-pong rt/s"), ("echo64", "echo 64x64B rt/s"), ("echo4k
 
 def table(results, ref="c-epoll"):
     base = results.get(ref, {})
+    if "error" in base:
+        base = {}
     head = f"{'server':<18}" + "".join(f"{title:>20}{'/C':>7}" for _, title in COLS)
     lines = [head, "-" * len(head)]
     for name, r in results.items():
         row = f"{name:<18}"
         for key, _ in COLS:
             v = r.get(key)
-            if v is None:
+            if v is None or "error" in r:
                 row += f"{'failed':>20}{'':>7}"
                 continue
             fmt = f"{v:>20.2f}" if key == "syscalls_per_rt" else f"{v:>20,.0f}"
@@ -224,7 +264,7 @@ def chart(results, path, title):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    names = [n for n in results if "pingpong" in results[n]]
+    names = [n for n in results if all(k in results[n] for k, _ in COLS)]
     fig, axes = plt.subplots(1, 4, figsize=(18, 5))
     for ax, (key, label) in zip(axes, COLS):
         vals = [results[n][key] for n in names]
@@ -246,7 +286,7 @@ def main():
     ap.add_argument("--only", help="comma-separated server names to run (default: all)")
     a = ap.parse_args()
     cfg = argparse.Namespace(warmup=1.0, warm=0.3, secs=1.0, rounds=1, strace_n=3000) if a.quick else \
-        argparse.Namespace(warmup=2.0, warm=0.3, secs=1.5, rounds=3, strace_n=20000)
+        argparse.Namespace(warmup=3.0, warm=0.3, secs=1.5, rounds=3, strace_n=20000)
     ncpu = os.cpu_count()
     os.makedirs(RESULTS, exist_ok=True)
     info = machine()
@@ -261,16 +301,7 @@ def main():
         keep = a.only.split(",")
         todo = [s for s in todo if s[0] in keep]
     t0 = time.time()
-    for name, cmd in todo:
-        print(f"  {name} ...", end="", flush=True)
-        try:
-            results[name] = measure(name, cmd, cfg, ncpu)
-            r = results[name]
-            print(f" ping-pong {r['pingpong']:,.0f}/s, echo 64 B {r['echo64']:,.0f}/s, "
-                  f"4 KiB {r['echo4k']:,.0f}/s, {r['syscalls_per_rt']:.2f} syscalls/rt")
-        except Exception as e:  # one broken server must not hide the others' figures
-            results[name] = {"error": str(e)}
-            print(f" FAILED: {e}")
+    run_all(todo, cfg, ncpu, results)
     print()
     print(table(results))
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
