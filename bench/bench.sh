@@ -27,7 +27,7 @@ fi
 "$top/bin/build"
 native="$top/bench/target/native"
 mkdir -p "$native"
-for prog in echo_server loadclient; do
+for prog in echo_server loadclient fd_pingpong; do
   src="$top/bench/native/$prog.c"
   if [ ! -x "$native/$prog" ] || [ "$src" -nt "$native/$prog" ]; then
     gcc -O2 -Wall -Werror -o "$native/$prog" "$src"
