@@ -92,9 +92,17 @@ public class ExecutorHandoffBench {
         return submitted;
     }
 
+    /**
+     * Spins briefly, then yields: on a 2-vCPU machine a pure spin can sit on the loop's CPU and
+     * starve the very thread it waits for.
+     */
     private void awaitAll() {
-        while (done.get() < submitted) {
-            Thread.onSpinWait();
+        for (int spins = 0; done.get() < submitted; spins++) {
+            if (spins < 200) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
     }
 }
