@@ -95,7 +95,7 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Runs until no fd event with non-zero flags, no timer, no scheduled immediate, no signal
-     * event and no AsyncIo op in flight remains. The executor alone does not keep it going.
+     * event and no AsyncIo op in flight remains, or until a handler closes the loop. The executor alone does not keep it going.
      */
     void run();
 

@@ -330,7 +330,8 @@ public final class Loop implements EventLoop {
     @Override
     public void run() {
         checkOwnerAndOpen();
-        while (isAlive() && runOnce()) {
+        // A handler may close the loop: run() then returns instead of failing.
+        while (!closed && isAlive() && runOnce()) {
             // each iteration does the work
         }
     }

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Opening, running and closing loops: liveness, return values, no leaks. */
@@ -38,6 +39,14 @@ public abstract class LifecycleContract extends LoopContract {
         loop.addTimer(Duration.ofMillis(5), (t, now) -> got.add("timer"));
         loop.run();
         assertEquals(List.of("fd", "timer"), got);
+    }
+
+    @Test
+    void runReturnsWhenAHandlerClosesTheLoop() {
+        loop.addTimer(Duration.ofSeconds(60), (t, now) -> { });
+        loop.addTimer(Duration.ZERO, (t, now) -> loop.close());
+        loop.run();
+        assertThrows(IllegalStateException.class, loop::runOnce, "a closed loop refuses to run");
     }
 
     @Test
