@@ -160,6 +160,12 @@ public final class RingAsyncIo implements AsyncIo {
 
     /** Fills the common SQE fields and counts the op in flight. */
     private Request<Integer> submit(Slot s, byte opcode, int fd, long addr, int len, long off, int opFlags) {
+        fill(s, opcode, fd, addr, len, off, opFlags);
+        return s.request;
+    }
+
+    /** Like {@link #submit}, returning the SQE's offset for the fields only some ops use. */
+    private long fill(Slot s, byte opcode, int fd, long addr, int len, long off, int opFlags) {
         long at = sqe();
         MemorySegment q = ring.sqes();
         q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, opcode);
@@ -171,17 +177,23 @@ public final class RingAsyncIo implements AsyncIo {
         q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(s));
         inFlight++;
         loop.ioStarted();
-        return s.request;
+        return at;
     }
 
-    private void cancel(Slot s, int generation) {
-        if (s.generation != generation || s.request == null || closed) return;
+    /** An ASYNC_CANCEL of our own (its completion is ignored). */
+    private void submitCancel(long target, int cancelFlags) {
         long at = sqe();
         MemorySegment q = ring.sqes();
         q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_ASYNC_CANCEL);
         q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, userData(s));
+        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, target);
+        q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, cancelFlags);
         q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, INTERNAL);
+    }
+
+    private void cancel(Slot s, int generation) {
+        if (s.generation != generation || s.request == null || closed) return;
+        submitCancel(userData(s), 0);
     }
 
     private void onCompletion(long userData, int res, int flags) {
@@ -314,18 +326,9 @@ public final class RingAsyncIo implements AsyncIo {
         IoSupport.fd(fdOut, "fdOut");
         if (len < 0) throw new IllegalArgumentException("len " + len + " is negative");
         Slot s = takeSlot(Op.SPLICE);
-        long at = sqe();
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_SPLICE);
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, fdOut);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_OFF, offOut < 0 ? -1L : offOut);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, offIn < 0 ? -1L : offIn);
-        q.set(ValueLayout.JAVA_INT, at + SQE_LEN, len);
-        q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, flags);
-        q.set(ValueLayout.JAVA_INT, at + SQE_SPLICE_FD_IN, fdIn);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(s));
-        inFlight++;
-        loop.ioStarted();
+        // splice: fd = fd_out, off = off_out, addr = splice_off_in, splice_fd_in = fd_in; -1 = no offset
+        long at = fill(s, IORING_OP_SPLICE, fdOut, offIn < 0 ? -1L : offIn, len, offOut < 0 ? -1L : offOut, flags);
+        ring.sqes().set(ValueLayout.JAVA_INT, at + SQE_SPLICE_FD_IN, fdIn);
         return s.request;
     }
 
@@ -384,12 +387,7 @@ public final class RingAsyncIo implements AsyncIo {
      */
     private void cancelAndDrain() {
         if (inFlight > 0) {
-            long at = sqe();
-            MemorySegment q = ring.sqes();
-            q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_ASYNC_CANCEL);
-            q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
-            q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
-            q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, INTERNAL);
+            submitCancel(0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
             while (inFlight > 0) {
                 ring.submitAndWait(1, 100_000_000L);
                 reap();
