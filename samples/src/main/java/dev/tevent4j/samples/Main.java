@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/tevent4j}: one subcommand per sample or tool. */
 @Command(name = "tevent4j", mixinStandardHelpOptions = true,
         description = "tevent-style event loops for Java 25 on Linux: samples and tools.",
-        subcommands = {BackendsCommand.class, EchoServer.class, EchoClient.class, FileServe.class, FileGet.class, FileServeRef.class, CommandLine.HelpCommand.class},
+        subcommands = {BackendsCommand.class, EchoServer.class, EchoClient.class, FileServe.class, FileGet.class, FileServeRef.class, Httpd.class, CommandLine.HelpCommand.class},
         footer = {"", "bin/tevent4j bench [--quick] runs the macro benchmark instead (bench/bench.sh,"
                 + " docs/benchmarks.md); bench/jmh.sh runs the JMH micro-benchmarks."})
 public final class Main implements Runnable {
