@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
         description = "tevent-style event loops for Java 25 on Linux: samples and tools.",
         subcommands = {BackendsCommand.class, EchoServer.class, EchoClient.class, FileServe.class, FileGet.class, FileServeRef.class, Httpd.class, CommandLine.HelpCommand.class},
         footer = {"", "bin/tevent4j bench [--quick] runs the macro benchmark instead (bench/bench.sh,"
-                + " docs/benchmarks.md); bench/jmh.sh runs the JMH micro-benchmarks."})
+                + " docs/benchmarks.md); bench/jmh.sh runs the JMH micro-benchmarks.",
+                "bin/tevent4j bench fileserve | bench httpd compare the sample servers (docs/benchmarks.md);"
+                + " the samples: docs/samples.md."})
 public final class Main implements Runnable {
     @Override
     public void run() {
