@@ -1,0 +1,419 @@
+package dev.tevent4j.samples;
+
+import dev.tevent4j.EventLoop;
+import dev.tevent4j.FdEvent;
+import dev.tevent4j.Request;
+import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.Libc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import static dev.tevent4j.samples.FileProtocol.*;
+
+/**
+ * {@code bin/tevent4j fileserve}: serves byte ranges of the files under a root directory with
+ * the protocol of {@link FileProtocol} (docs/samples.md). One loop per thread with SO_REUSEPORT
+ * sockets, as echo-server; each connection handles one request at a time (its READ event is
+ * off while a reply is on the way, which is the back-pressure). The file-to-socket path is the
+ * {@code --mode}: see {@link Mode}.
+ */
+@Command(name = "fileserve", mixinStandardHelpOptions = true,
+        description = "Serves byte ranges of files under --root (protocol: docs/samples.md).")
+public final class FileServe implements Callable<Integer>, AutoCloseable {
+    /** How the bytes travel from the file to the socket. */
+    public enum Mode {
+        /** pread + send on worker threads, Samba's pthreadpool; the loop only parses and dispatches. */
+        threadpool,
+        /** AsyncIo read + send through the io_uring ring, 1 MiB at a time (needs an io_uring backend). */
+        uring,
+        /** AsyncIo splice file -> pipe -> socket: no copy to user space. */
+        splice,
+        /** AsyncIo read + sendZeroCopy: the socket send takes pages by reference. */
+        zc
+    }
+
+    @Option(names = "--backend", description = "Event loop backend (default: the first of `bin/tevent4j backends`).")
+    String backend;
+    @Option(names = "--root", required = true, description = "Directory whose files are served.")
+    Path root;
+    @Option(names = "--port", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "7778")
+    int port;
+    @Option(names = "--bind", description = "IPv4 address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    String bind;
+    @Option(names = "--threads", description = "Loop threads (default: the number of CPUs).")
+    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--mode", description = "threadpool, uring, splice or zc (default: ${DEFAULT-VALUE}; docs/benchmarks.md says why).",
+            defaultValue = "threadpool")
+    Mode mode = Mode.threadpool;
+    @Option(names = "--chunk", description = "Bytes per read/send (threadpool, uring, zc) (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1048576")
+    int chunk = 1 << 20;
+
+    private LoopThreads group;
+    private ExecutorService workers;
+    private RootedFiles files;
+    private int boundPort;
+    private final LongAdder bytesServed = new LongAdder();
+
+    /** The server process's CPU time so far, in ns (all threads: loops, workers, JIT, GC). */
+    public static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
+    /** Starts serving with the fields set (by picocli or a test); returns the bound port. */
+    public int start() throws Exception {
+        String be = Net.checkBackend(backend);
+        Net.checkPort(port);
+        if (threads < 1 || threads > 1024) throw new IllegalArgumentException("--threads must be 1..1024, got " + threads);
+        if (chunk < 4096 || chunk > 64 << 20) throw new IllegalArgumentException("--chunk must be 4096..67108864, got " + chunk);
+        files = new RootedFiles(root);
+        try (EventLoop probe = EventLoop.open(be)) { // refuse a mode the backend cannot do, before listening
+            AsyncIo io = probe.io();
+            if (mode == Mode.uring && !io.kind().equals("io_uring")) {
+                throw new IllegalArgumentException("--mode uring needs a backend whose AsyncIo is io_uring; backend " + be
+                        + " has " + io.kind() + " (try --backend hybrid)");
+            }
+            if (mode == Mode.zc && !io.supports(AsyncIo.Op.SEND_ZC)) throw new IllegalArgumentException("--mode zc: SEND_ZC is not supported here");
+            if (mode == Mode.splice && !io.supports(AsyncIo.Op.SPLICE)) throw new IllegalArgumentException("--mode splice: SPLICE is not supported here");
+        }
+        int addr = Net.ipv4(bind);
+        int[] fds = new int[threads];
+        java.util.Arrays.fill(fds, -1);
+        try {
+            fds[0] = Net.listen(addr, port, true, true);
+            boundPort = Net.localPort(fds[0]);
+            for (int i = 1; i < threads; i++) fds[i] = Net.listen(addr, boundPort, true, true);
+        } catch (Exception e) {
+            for (int fd : fds) if (fd >= 0) Libc.close(fd);
+            throw e;
+        }
+        if (mode == Mode.threadpool) {
+            workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    Thread.ofPlatform().name("fileserve-worker-", 0).daemon(true).factory());
+        }
+        group = LoopThreads.start("fileserve", be, threads, i -> new Shard(fds[i]));
+        return boundPort;
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        start();
+        System.out.printf("fileserve: %d loop(s) on backend %s, mode %s, root %s, listening on %s:%d%n",
+                threads, Net.checkBackend(backend), mode, files.root(), bind, boundPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+        group.await();
+        return 0;
+    }
+
+    /** Stops the loops (every connection closed), then the workers; prints the totals. Idempotent. */
+    @Override
+    public void close() {
+        if (group == null) return;
+        group.close();
+        group = null;
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        System.out.printf(Locale.ROOT, "fileserve: served %d bytes; process CPU %.3f s%n", bytesServed.sum(), processCpuNanos() / 1e9);
+    }
+
+    // ------------------------------------------------------------------ per loop
+
+    private final class Shard implements LoopThreads.Shard {
+        final int listenFd;
+        EventLoop loop;
+        FdEvent listener;
+        final Set<Conn> conns = new HashSet<>();
+
+        Shard(int listenFd) {
+            this.listenFd = listenFd;
+        }
+
+        @Override
+        public void start(EventLoop loop) {
+            this.loop = loop;
+            listener = loop.addFd(listenFd, FdEvent.READ, (e, f) -> accept());
+            listener.setAutoClose(true);
+        }
+
+        private void accept() {
+            while (true) {
+                // Blocking socket (no SOCK_NONBLOCK): ring and worker sends wait for room;
+                // the loop itself reads with MSG_DONTWAIT.
+                int fd = Libc.accept4(listenFd, MemorySegment.NULL, MemorySegment.NULL, Libc.SOCK_CLOEXEC);
+                if (fd == -Errno.EAGAIN || fd == -Errno.EINTR) return;
+                if (fd < 0) {
+                    System.err.println("fileserve: accept4: " + Errno.name(-fd));
+                    return;
+                }
+                conns.add(new Conn(this, fd));
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            if (listener != null) listener.close(); else Libc.close(listenFd);
+            for (Conn c : Set.copyOf(conns)) c.close();
+            // A reply in flight ends quickly once its socket is shut down; wait for it so no
+            // buffer or fd is released while the ring or a worker still uses it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            if (!conns.isEmpty() && loop != null) loop.runUntil(() -> conns.isEmpty() || System.nanoTime() > deadline);
+        }
+    }
+
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    /** One connection. Buffers come from an auto arena: the ring or a worker may hold them until their op completes. */
+    private final class Conn {
+        final Shard shard;
+        final EventLoop loop;
+        final int fd;
+        final FdEvent fde;
+        final MemorySegment in = Arena.ofAuto().allocate(8192);
+        final MemorySegment small = Arena.ofAuto().allocate(1024);
+        MemorySegment out; // chunk buffer, allocated on the first READ in a mode that copies
+        int filled;
+        long skip; // bytes of an oversized frame still to discard
+        boolean busy, closing, closed;
+        Path cachedPath;
+        int fileFd = -1;
+        int[] pipe;
+
+        Conn(Shard shard, int fd) {
+            this.shard = shard;
+            this.loop = shard.loop;
+            this.fd = fd;
+            fde = loop.addFd(fd, FdEvent.READ, (e, f) -> onReadable());
+        }
+
+        private void onReadable() {
+            long n = Libc.recv(fd, in.asSlice(filled), in.byteSize() - filled, Libc.MSG_DONTWAIT);
+            if (n == -Errno.EAGAIN || n == -Errno.EINTR) return;
+            if (n <= 0) { close(); return; }
+            filled += (int) n;
+            process();
+        }
+
+        /** Handles the complete frames in {@code in} until one starts a reply. */
+        private void process() {
+            while (!busy && !closing) {
+                if (skip > 0) {
+                    int d = (int) Math.min(skip, filled);
+                    consume(d);
+                    skip -= d;
+                    if (skip > 0) break;
+                    continue;
+                }
+                if (filled < 4) break;
+                long frame = Integer.toUnsignedLong(in.get(U32, 0));
+                if (frame > MAX_FRAME) {
+                    consume(4);
+                    skip = frame;
+                    error(FRAME_TOO_LARGE, "frame of " + frame + " bytes; the limit is " + MAX_FRAME);
+                    break;
+                }
+                if (filled < 4 + frame) break;
+                handle((int) frame);
+                consume(4 + (int) frame);
+            }
+            int want = busy || closing ? 0 : FdEvent.READ;
+            if (!fde.isClosed() && fde.flags() != want) fde.setFlags(want);
+        }
+
+        private void consume(int n) {
+            MemorySegment.copy(in, n, in, 0, filled - n);
+            filled -= n;
+        }
+
+        /** One frame of {@code len} bytes at in[4..]; starts its reply (sets busy). */
+        private void handle(int len) {
+            if (len == 0) { error(BAD_REQUEST, "empty frame: no opcode"); return; }
+            int op = in.get(ValueLayout.JAVA_BYTE, 4) & 0xff;
+            switch (op) {
+                case OP_READ -> {
+                    if (len < 19) { error(BAD_REQUEST, "READ frame too short"); return; }
+                    long offset = in.get(U64, 5), length = in.get(U64, 13);
+                    int pathLen = in.get(U16, 21) & 0xffff;
+                    if (len != 19 + pathLen) { error(BAD_REQUEST, "READ frame length does not match its path length"); return; }
+                    String path = utf8(23, pathLen);
+                    if (path == null) { error(BAD_REQUEST, "path is not UTF-8"); return; }
+                    read(path, offset, length);
+                }
+                case OP_STAT -> {
+                    if (len < 3) { error(BAD_REQUEST, "STAT frame too short"); return; }
+                    int pathLen = in.get(U16, 5) & 0xffff;
+                    if (len != 3 + pathLen) { error(BAD_REQUEST, "STAT frame length does not match its path length"); return; }
+                    String path = utf8(7, pathLen);
+                    if (path == null) { error(BAD_REQUEST, "path is not UTF-8"); return; }
+                    RootedFiles.Resolved r = files.resolve(path);
+                    if (r == null) { error(NOT_FOUND, "no such file: " + path); return; }
+                    if (r.forbidden()) { error(FORBIDDEN, "path leaves the root: " + path); return; }
+                    small.set(U64, REPLY_HEADER, r.size());
+                    reply(OK, 8);
+                }
+                case OP_STATS -> {
+                    if (len != 1) { error(BAD_REQUEST, "STATS takes no payload"); return; }
+                    small.set(U64, REPLY_HEADER, processCpuNanos());
+                    small.set(U64, REPLY_HEADER + 8, bytesServed.sum());
+                    reply(OK, 16);
+                }
+                default -> error(UNKNOWN_OP, "unknown opcode " + op);
+            }
+        }
+
+        private String utf8(int at, int len) {
+            byte[] b = in.asSlice(at, len).toArray(ValueLayout.JAVA_BYTE);
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(b)).toString();
+            } catch (CharacterCodingException e) {
+                return null;
+            }
+        }
+
+        private void read(String path, long offset, long length) {
+            RootedFiles.Resolved r = files.resolve(path);
+            if (r == null) { error(NOT_FOUND, "no such file: " + path); return; }
+            if (r.forbidden()) { error(FORBIDDEN, "path leaves the root: " + path); return; }
+            long size = r.size();
+            if (offset < 0 || length < 0 || offset > size || length > size - offset) {
+                error(BAD_RANGE, "range " + Long.toUnsignedString(offset) + "+" + Long.toUnsignedString(length)
+                        + " is past the end of " + path + " (" + size + " bytes)");
+                return;
+            }
+            if (!r.file().equals(cachedPath)) { // one open file per connection: clients read a file in many ranges
+                closeFile();
+                try (Arena a = Arena.ofConfined()) {
+                    int f = Libc.open(a.allocateFrom(r.file().toString()), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+                    if (f < 0) { error(IO_ERROR, "open " + path + ": " + Errno.name(-f)); return; }
+                    fileFd = f;
+                    cachedPath = r.file();
+                }
+            }
+            busy = true;
+            Request<Long> t;
+            switch (mode) {
+                case splice -> {
+                    if (pipe == null) {
+                        try {
+                            pipe = Transfers.pipe();
+                        } catch (Exception e) {
+                            busy = false;
+                            error(IO_ERROR, e.getMessage());
+                            return;
+                        }
+                    }
+                    header(small, OK, length);
+                    int[] p = pipe;
+                    Request<Long> all = Request.create(loop);
+                    Transfers.sendAll(loop, fd, small, REPLY_HEADER, false).onComplete(h -> {
+                        if (h.isError()) { all.error(h.cause()); return; }
+                        Transfers.splice(loop, fileFd, offset, length, p[0], p[1], p[2], fd).onComplete(s -> {
+                            if (s.isError()) all.error(s.cause()); else all.done(s.result());
+                        });
+                    });
+                    t = all;
+                }
+                default -> {
+                    if (out == null) out = Arena.ofAuto().allocate(chunk);
+                    header(out, OK, length);
+                    t = mode == Mode.threadpool
+                            ? Transfers.pool(loop, workers, fileFd, offset, length, out, REPLY_HEADER, fd)
+                            : Transfers.readSend(loop, fileFd, offset, length, out, REPLY_HEADER, fd, mode == Mode.zc);
+                }
+            }
+            t.onComplete(done -> {
+                if (!done.isError()) bytesServed.add(done.result());
+                replied(done);
+            });
+        }
+
+        private void header(MemorySegment seg, int status, long length) {
+            seg.set(ValueLayout.JAVA_BYTE, 0, (byte) status);
+            seg.set(U64, 1, length);
+        }
+
+        /** An error reply; the frame was consumed whole, so the connection stays usable. */
+        private void error(int status, String message) {
+            byte[] m = message.getBytes(StandardCharsets.UTF_8);
+            int n = Math.min(m.length, (int) small.byteSize() - REPLY_HEADER);
+            MemorySegment.copy(m, 0, small, ValueLayout.JAVA_BYTE, REPLY_HEADER, n);
+            reply(status, n);
+        }
+
+        /** Sends small[0, header + bodyLen) with the header filled in. */
+        private void reply(int status, int bodyLen) {
+            header(small, status, bodyLen);
+            busy = true;
+            Transfers.sendAll(loop, fd, small, REPLY_HEADER + bodyLen, false).onComplete(this::replied);
+        }
+
+        private void replied(Request<Long> r) {
+            busy = false;
+            if (r.isError()) { // a reply broken half-way cannot be resynchronised: drop the connection
+                close();
+                return;
+            }
+            if (closing) { close(); return; }
+            process();
+        }
+
+        private void closeFile() {
+            if (fileFd >= 0) Libc.close(fileFd);
+            fileFd = -1;
+            cachedPath = null;
+        }
+
+        /** Closes now, or (a reply in flight) shuts the socket down and closes when the reply ends. */
+        void close() {
+            if (closed) return;
+            closing = true;
+            if (busy) {
+                Libc.shutdown(fd, Libc.SHUT_RDWR);
+                if (!fde.isClosed()) fde.setFlags(0);
+                return;
+            }
+            closed = true;
+            fde.close();
+            Libc.close(fd);
+            closeFile();
+            if (pipe != null) {
+                Libc.close(pipe[0]);
+                Libc.close(pipe[1]);
+            }
+            shard.conns.remove(this);
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package dev.tevent4j.samples;
+
+import dev.tevent4j.EventLoop;
+import dev.tevent4j.FdEvent;
+import dev.tevent4j.Request;
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.Libc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/tevent4j httpd}: a small HTTP/1.1 static file server. GET and HEAD, keep-alive
+ * (and pipelined requests, answered in order), a single byte range (206 with Content-Range),
+ * Content-Type by extension; 400, 403, 404, 405, 414 and 416 for what deserves them. One loop
+ * per thread with SO_REUSEPORT sockets; bodies go file -> pipe -> socket with
+ * {@code io().splice}, which runs on the ring on io_uring backends and on the AsyncIo thread pool
+ * on epoll.
+ */
+@Command(name = "httpd", mixinStandardHelpOptions = true, description = "HTTP/1.1 static file server (GET, HEAD, Range, keep-alive).")
+public final class Httpd implements Callable<Integer>, AutoCloseable {
+    @Option(names = "--backend", description = "Event loop backend (default: the first of `bin/tevent4j backends`).")
+    String backend;
+    @Option(names = "--root", required = true, description = "Directory to serve.")
+    Path root;
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "IPv4 address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+    @Option(names = "--threads", description = "Loop threads (default: the number of CPUs).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    /** Longest request head (request line + headers) accepted: 8 KiB, as nginx's default large buffer. */
+    static final int MAX_HEAD = 8192;
+    /** Longest request target: longer gets 414. */
+    static final int MAX_TARGET = 4096;
+
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
+            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("css", "text/css"),
+            Map.entry("js", "text/javascript"), Map.entry("json", "application/json"),
+            Map.entry("xml", "application/xml"), Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"),
+            Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("ico", "image/x-icon"), Map.entry("webp", "image/webp"), Map.entry("pdf", "application/pdf"),
+            Map.entry("wasm", "application/wasm"), Map.entry("mp4", "video/mp4"), Map.entry("gz", "application/gzip"));
+
+    private LoopThreads group;
+    private RootedFiles files;
+    private int boundPort;
+
+    /** The Content-Type for a file name, by extension; application/octet-stream otherwise. */
+    public static String contentType(String name) {
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return TYPES.getOrDefault(ext, "application/octet-stream");
+    }
+
+    public int start() throws Exception {
+        String be = Net.checkBackend(backend);
+        Net.checkPort(port);
+        if (threads < 1 || threads > 1024) throw new IllegalArgumentException("--threads must be 1..1024, got " + threads);
+        files = new RootedFiles(root);
+        int addr = Net.ipv4(bind);
+        int[] fds = new int[threads];
+        java.util.Arrays.fill(fds, -1);
+        try {
+            fds[0] = Net.listen(addr, port, true, true);
+            boundPort = Net.localPort(fds[0]);
+            for (int i = 1; i < threads; i++) fds[i] = Net.listen(addr, boundPort, true, true);
+        } catch (Exception e) {
+            for (int fd : fds) if (fd >= 0) Libc.close(fd);
+            throw e;
+        }
+        group = LoopThreads.start("httpd", be, threads, i -> new Shard(fds[i]));
+        return boundPort;
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        start();
+        System.out.printf("httpd: %d loop(s) on backend %s, root %s, listening on %s:%d%n",
+                threads, Net.checkBackend(backend), files.root(), bind, boundPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+        group.await();
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        if (group != null) group.close();
+        group = null;
+    }
+
+    private final class Shard implements LoopThreads.Shard {
+        final int listenFd;
+        EventLoop loop;
+        FdEvent listener;
+        final Set<Conn> conns = new HashSet<>();
+
+        Shard(int listenFd) {
+            this.listenFd = listenFd;
+        }
+
+        @Override
+        public void start(EventLoop loop) {
+            this.loop = loop;
+            listener = loop.addFd(listenFd, FdEvent.READ, (e, f) -> accept());
+            listener.setAutoClose(true);
+        }
+
+        private void accept() {
+            while (true) {
+                // Blocking socket: splice and send through the ring or the pool wait for room.
+                int fd = Libc.accept4(listenFd, MemorySegment.NULL, MemorySegment.NULL, Libc.SOCK_CLOEXEC);
+                if (fd == -Errno.EAGAIN || fd == -Errno.EINTR) return;
+                if (fd < 0) {
+                    System.err.println("httpd: accept4: " + Errno.name(-fd));
+                    return;
+                }
+                Net.noDelay(fd);
+                conns.add(new Conn(this, fd));
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            if (listener != null) listener.close(); else Libc.close(listenFd);
+            for (Conn c : Set.copyOf(conns)) c.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            if (!conns.isEmpty() && loop != null) loop.runUntil(() -> conns.isEmpty() || System.nanoTime() > deadline);
+        }
+    }
+
+    /** A parsed request head (what the response needs). */
+    private record Head(String method, String target, boolean http11, boolean keepAlive, String range, boolean hasHost, boolean hasBody) {}
+
+    private final class Conn {
+        final Shard shard;
+        final EventLoop loop;
+        final int fd;
+        final FdEvent fde;
+        final MemorySegment in = Arena.ofAuto().allocate(MAX_HEAD);
+        final MemorySegment out = Arena.ofAuto().allocate(4096);
+        final byte[] scratch = new byte[MAX_HEAD];
+        int filled;
+        boolean busy, closing, closed, closeAfterReply;
+        Path cachedPath;
+        int fileFd = -1;
+        int[] pipe;
+
+        Conn(Shard shard, int fd) {
+            this.shard = shard;
+            this.loop = shard.loop;
+            this.fd = fd;
+            fde = loop.addFd(fd, FdEvent.READ, (e, f) -> onReadable());
+        }
+
+        private void onReadable() {
+            long n = Libc.recv(fd, in.asSlice(filled), in.byteSize() - filled, Libc.MSG_DONTWAIT);
+            if (n == -Errno.EAGAIN || n == -Errno.EINTR) return;
+            if (n <= 0) { close(); return; }
+            filled += (int) n;
+            process();
+        }
+
+        private void process() {
+            while (!busy && !closing && filled > 0) {
+                int end = headEnd();
+                if (end < 0) {
+                    if (filled == in.byteSize()) { // the head does not fit
+                        boolean lineEnded = indexOf((byte) '\n', 0, filled) >= 0;
+                        closeAfterReply = true;
+                        if (!lineEnded) simple(414, "URI Too Long", false);
+                        else simple(400, "Bad Request", false); // headers too large
+                    }
+                    break;
+                }
+                MemorySegment.copy(in, ValueLayout.JAVA_BYTE, 0, scratch, 0, end);
+                consume(end);
+                respond(new String(scratch, 0, end, StandardCharsets.ISO_8859_1));
+            }
+            int want = busy || closing ? 0 : FdEvent.READ;
+            if (!fde.isClosed() && fde.flags() != want) fde.setFlags(want);
+        }
+
+        /** Index just past the blank line ending the head, or -1. */
+        private int headEnd() {
+            for (int i = 3; i < filled; i++) {
+                if (in.get(ValueLayout.JAVA_BYTE, i) == '\n' && in.get(ValueLayout.JAVA_BYTE, i - 1) == '\r'
+                        && in.get(ValueLayout.JAVA_BYTE, i - 2) == '\n' && in.get(ValueLayout.JAVA_BYTE, i - 3) == '\r') return i + 1;
+            }
+            return -1;
+        }
+
+        private int indexOf(byte b, int from, int to) {
+            for (int i = from; i < to; i++) if (in.get(ValueLayout.JAVA_BYTE, i) == b) return i;
+            return -1;
+        }
+
+        private void consume(int n) {
+            MemorySegment.copy(in, n, in, 0, filled - n);
+            filled -= n;
+        }
+
+        private Head parse(String head) {
+            String[] lines = head.split("\r\n");
+            String[] rl = lines[0].split(" ", -1);
+            if (rl.length != 3 || rl[0].isEmpty() || rl[1].isEmpty()) return null;
+            boolean http11;
+            if (rl[2].equals("HTTP/1.1")) http11 = true;
+            else if (rl[2].equals("HTTP/1.0")) http11 = false;
+            else return null;
+            boolean keepAlive = http11, hasHost = false, hasBody = false;
+            String range = null;
+            for (int i = 1; i < lines.length; i++) {
+                String l = lines[i];
+                if (l.isEmpty()) continue;
+                int colon = l.indexOf(':');
+                if (colon <= 0 || l.charAt(colon - 1) == ' ') return null; // no space before the colon (RFC 9112)
+                String name = l.substring(0, colon).toLowerCase(Locale.ROOT), value = l.substring(colon + 1).trim();
+                switch (name) {
+                    case "host" -> hasHost = true;
+                    case "connection" -> {
+                        String v = value.toLowerCase(Locale.ROOT);
+                        if (v.contains("close")) keepAlive = false;
+                        else if (v.contains("keep-alive")) keepAlive = true;
+                    }
+                    case "range" -> range = value;
+                    case "content-length" -> hasBody |= !value.equals("0");
+                    case "transfer-encoding" -> hasBody = true;
+                    default -> { }
+                }
+            }
+            return new Head(rl[0], rl[1], http11, keepAlive, range, hasHost, hasBody);
+        }
+
+        private void respond(String text) {
+            Head h = parse(text);
+            if (h == null) { closeAfterReply = true; simple(400, "Bad Request", false); return; }
+            boolean head = h.method().equals("HEAD");
+            // We never read request bodies: a request with one ends the connection after the reply.
+            closeAfterReply = !h.keepAlive() || h.hasBody();
+            if (h.http11() && !h.hasHost()) { closeAfterReply = true; simple(400, "Bad Request", head); return; }
+            if (h.target().length() > MAX_TARGET) { simple(414, "URI Too Long", head); return; }
+            if (!head && !h.method().equals("GET")) { simple(405, "Method Not Allowed", false); return; }
+            String target = h.target();
+            int q = target.indexOf('?');
+            if (q >= 0) target = target.substring(0, q);
+            if (!target.startsWith("/")) { simple(400, "Bad Request", head); return; }
+            String path = percentDecode(target);
+            if (path == null) { simple(400, "Bad Request", head); return; }
+            if (path.endsWith("/")) path += "index.html";
+            RootedFiles.Resolved r = files.resolve(path.substring(1));
+            if (r != null && r.forbidden()) { simple(403, "Forbidden", head); return; }
+            if (r == null) { simple(404, "Not Found", head); return; }
+            long size = r.size(), off = 0, len = size;
+            String contentRange = null;
+            int status = 200;
+            if (h.range() != null) {
+                long[] range = range(h.range(), size);
+                if (range == RANGE_UNSATISFIABLE) {
+                    send(416, "Range Not Satisfiable", "text/plain; charset=utf-8", 0, "Content-Range: bytes */" + size + "\r\n", null, 0, 0);
+                    return;
+                }
+                if (range != null) {
+                    status = 206;
+                    off = range[0];
+                    len = range[1] - range[0] + 1;
+                    contentRange = "Content-Range: bytes " + range[0] + "-" + range[1] + "/" + size + "\r\n";
+                }
+            }
+            if (!r.file().equals(cachedPath)) {
+                closeFile();
+                try (Arena a = Arena.ofConfined()) {
+                    int f = Libc.open(a.allocateFrom(r.file().toString()), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+                    if (f < 0) { simple(f == -Errno.EACCES ? 403 : 404, f == -Errno.EACCES ? "Forbidden" : "Not Found", head); return; }
+                    fileFd = f;
+                    cachedPath = r.file();
+                }
+            }
+            send(status, status == 206 ? "Partial Content" : "OK", contentType(r.file().getFileName().toString()), len,
+                    (contentRange == null ? "" : contentRange) + "Accept-Ranges: bytes\r\n", null, head ? -1 : off, head ? 0 : len);
+        }
+
+        /** A short text reply; {@code head}: headers only. */
+        private void simple(int status, String reason, boolean head) {
+            String body = status + " " + reason + "\n";
+            String extra = status == 405 ? "Allow: GET, HEAD\r\n" : "";
+            send(status, reason, "text/plain; charset=utf-8", body.length(), extra, head ? null : body, -1, 0);
+        }
+
+        /**
+         * Sends the status line and headers (plus a short body from memory), then, when
+         * {@code fileLen > 0}, file[fileOff, fileOff+fileLen) by splice.
+         */
+        private void send(int status, String reason, String type, long contentLength, String extra, String body, long fileOff, long fileLen) {
+            if (status == 400) closeAfterReply = true; // the stream may be out of step: do not guess
+            String hdr = "HTTP/1.1 " + status + " " + reason + "\r\nServer: tevent4j\r\nContent-Type: " + type
+                    + "\r\nContent-Length: " + contentLength + "\r\n" + extra
+                    + (closeAfterReply ? "Connection: close\r\n" : "Connection: keep-alive\r\n") + "\r\n" + (body == null ? "" : body);
+            byte[] b = hdr.getBytes(StandardCharsets.ISO_8859_1);
+            MemorySegment.copy(b, 0, out, ValueLayout.JAVA_BYTE, 0, b.length);
+            busy = true;
+            Request<Long> headers = Transfers.sendAll(loop, fd, out, b.length, false);
+            if (fileLen <= 0) {
+                headers.onComplete(this::replied);
+                return;
+            }
+            if (pipe == null) {
+                try {
+                    pipe = Transfers.pipe();
+                } catch (Exception e) {
+                    closeAfterReply = true;
+                }
+            }
+            headers.onComplete(r -> {
+                if (r.isError() || pipe == null) { replied(r); return; }
+                Transfers.splice(loop, fileFd, fileOff, fileLen, pipe[0], pipe[1], pipe[2], fd).onComplete(this::replied);
+            });
+        }
+
+        private void replied(Request<Long> r) {
+            busy = false;
+            if (r.isError() || closeAfterReply || closing) { close(); return; }
+            process();
+        }
+
+        private void closeFile() {
+            if (fileFd >= 0) Libc.close(fileFd);
+            fileFd = -1;
+            cachedPath = null;
+        }
+
+        void close() {
+            if (closed) return;
+            closing = true;
+            if (busy) { // a reply is in flight: make it fail fast, close when it ends
+                Libc.shutdown(fd, Libc.SHUT_RDWR);
+                if (!fde.isClosed()) fde.setFlags(0);
+                return;
+            }
+            closed = true;
+            fde.close();
+            if (closeAfterReply) Libc.shutdown(fd, Libc.SHUT_WR); // let the client read to EOF
+            Libc.close(fd);
+            closeFile();
+            if (pipe != null) {
+                Libc.close(pipe[0]);
+                Libc.close(pipe[1]);
+            }
+            shard.conns.remove(this);
+        }
+    }
+
+    private static final long[] RANGE_UNSATISFIABLE = new long[0];
+
+    /**
+     * A single "bytes=" range as {first, last} (inclusive), {@link #RANGE_UNSATISFIABLE}, or
+     * null to ignore the header (not bytes, several ranges, bad syntax: RFC 9110 lets a server
+     * ignore Range and send the whole file).
+     */
+    static long[] range(String value, long size) {
+        if (!value.startsWith("bytes=")) return null;
+        String spec = value.substring(6).trim();
+        if (spec.contains(",")) return null;
+        int dash = spec.indexOf('-');
+        if (dash < 0) return null;
+        try {
+            String a = spec.substring(0, dash).trim(), b = spec.substring(dash + 1).trim();
+            if (a.isEmpty()) { // suffix: the last n bytes
+                if (b.isEmpty()) return null;
+                long n = Long.parseLong(b);
+                if (n < 0) return null;
+                if (n == 0 || size == 0) return RANGE_UNSATISFIABLE;
+                return new long[] {Math.max(0, size - n), size - 1};
+            }
+            long first = Long.parseLong(a);
+            long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
+            if (first < 0 || last < first) return null;
+            if (first >= size) return RANGE_UNSATISFIABLE;
+            return new long[] {first, Math.min(last, size - 1)};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Decodes %XX escapes (UTF-8); null for a malformed escape or an encoded NUL. */
+    static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) return s;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '%') { b.write(c); continue; }
+            if (i + 2 >= s.length()) return null;
+            int hi = Character.digit(s.charAt(i + 1), 16), lo = Character.digit(s.charAt(i + 2), 16);
+            if (hi < 0 || lo < 0 || (hi | lo) == 0) return null;
+            b.write(hi << 4 | lo);
+            i += 2;
+        }
+        return b.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.tevent4j.samples;
+
+import dev.tevent4j.EventLoop;
+import dev.tevent4j.Request;
+import dev.tevent4j.io.ErrnoException;
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.Libc;
+import dev.tevent4j.linux.Native;
+
+import java.io.EOFException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.Executor;
+
+/**
+ * File-to-socket transfers in the send/recv request style (docs/requests.md), shared by
+ * fileserve and httpd. Each completes with the number of bytes sent. Sockets are blocking
+ * (accepted without SOCK_NONBLOCK; the loop reads them with MSG_DONTWAIT), so a send through
+ * the ring or a worker thread waits for room instead of failing with EAGAIN.
+ *
+ * <p>Buffers must stay alive until the request completes: callers allocate them from
+ * {@code Arena.ofAuto()} and keep them referenced by the connection.
+ */
+public final class Transfers {
+    private Transfers() {}
+
+    /** Sends {@code seg[0, len)} with as many {@code io().send} (or send-zc) calls as it takes. */
+    public static Request<Long> sendAll(EventLoop loop, int sock, MemorySegment seg, long len, boolean zeroCopy) {
+        Request<Long> req = Request.create(loop);
+        new Object() {
+            long sent;
+
+            void next() {
+                MemorySegment rest = seg.asSlice(sent, len - sent);
+                Request<Integer> s = zeroCopy ? loop.io().sendZeroCopy(sock, rest, Libc.MSG_NOSIGNAL)
+                        : loop.io().send(sock, rest, Libc.MSG_NOSIGNAL);
+                s.onComplete(r -> {
+                    if (!req.isInProgress()) return;
+                    if (r.isError()) { req.error(r.cause()); return; }
+                    sent += r.result();
+                    if (sent < len) next(); else req.done(len);
+                });
+            }
+        }.next();
+        return req;
+    }
+
+    /**
+     * file[off, off+len) to the socket: read a chunk into {@code buf} with {@code io().read},
+     * send it with {@code io().send} (or {@code sendZeroCopy}), repeat. The first
+     * {@code prefix} bytes of {@code buf} (a reply header) go out with the first chunk.
+     */
+    public static Request<Long> readSend(EventLoop loop, int file, long off, long len, MemorySegment buf, int prefix,
+                                         int sock, boolean zeroCopy) {
+        Request<Long> req = Request.create(loop);
+        new Object() {
+            long done;
+            int pre = prefix;
+
+            void next() {
+                if (done == len) {
+                    if (pre == 0) { req.done(len); return; }
+                    send(0); // header only (empty range)
+                    return;
+                }
+                long want = Math.min(buf.byteSize() - pre, len - done);
+                loop.io().read(file, buf.asSlice(pre, want), off + done).onComplete(r -> {
+                    if (!req.isInProgress()) return;
+                    if (r.isError()) { req.error(r.cause()); return; }
+                    int n = r.result();
+                    if (n == 0) { req.error(new EOFException("file shorter than the range (truncated?)")); return; }
+                    send(n);
+                });
+            }
+
+            void send(int n) {
+                int total = pre + n;
+                sendAll(loop, sock, buf, total, zeroCopy).onComplete(s -> {
+                    if (!req.isInProgress()) return;
+                    if (s.isError()) { req.error(s.cause()); return; }
+                    done += n;
+                    pre = 0;
+                    if (done == len) req.done(len); else next();
+                });
+            }
+        }.next();
+        return req;
+    }
+
+    /**
+     * file[off, off+len) to the socket through a pipe: {@code io().splice} file -> pipe, then
+     * pipe -> socket until the pipe is empty, repeat. The data never enters user space.
+     */
+    public static Request<Long> splice(EventLoop loop, int file, long off, long len, int pipeRead, int pipeWrite,
+                                       int pipeSize, int sock) {
+        Request<Long> req = Request.create(loop);
+        new Object() {
+            long done;
+
+            void next() {
+                if (done == len) { req.done(len); return; }
+                int want = (int) Math.min(pipeSize, len - done);
+                loop.io().splice(file, off + done, pipeWrite, -1, want, Libc.SPLICE_F_MOVE).onComplete(r -> {
+                    if (!req.isInProgress()) return;
+                    if (r.isError()) { req.error(r.cause()); return; }
+                    int n = r.result();
+                    if (n == 0) { req.error(new EOFException("file shorter than the range (truncated?)")); return; }
+                    drain(n);
+                });
+            }
+
+            void drain(int inPipe) {
+                loop.io().splice(pipeRead, -1, sock, -1, inPipe, Libc.SPLICE_F_MOVE).onComplete(r -> {
+                    if (!req.isInProgress()) return;
+                    if (r.isError()) { req.error(r.cause()); return; }
+                    int n = r.result();
+                    done += n;
+                    if (n < inPipe) drain(inPipe - n); else next();
+                });
+            }
+        }.next();
+        return req;
+    }
+
+    /**
+     * Samba's pthreadpool way: one worker thread does the whole reply with blocking pread and
+     * send (the header in {@code buf[0, prefix)} first), then the result is posted back to the
+     * loop through its thread-safe executor.
+     */
+    public static Request<Long> pool(EventLoop loop, Executor workers, int file, long off, long len, MemorySegment buf,
+                                     int prefix, int sock) {
+        Request<Long> req = Request.create(loop);
+        Executor back = loop.executor();
+        workers.execute(() -> {
+            long result = poolCopy(file, off, len, buf, prefix, sock);
+            back.execute(() -> {
+                if (!req.isInProgress()) return;
+                if (result >= 0) req.done(result);
+                else if (result == Long.MIN_VALUE) req.error(new EOFException("file shorter than the range (truncated?)"));
+                else req.errno((int) -result);
+            });
+        });
+        return req;
+    }
+
+    private static long poolCopy(int file, long off, long len, MemorySegment buf, int prefix, int sock) {
+        long done = 0;
+        int pre = prefix;
+        while (done < len || pre > 0) {
+            long want = Math.min(buf.byteSize() - pre, len - done);
+            long n = 0;
+            if (want > 0) {
+                n = Libc.pread(file, buf.asSlice(pre), want, off + done);
+                if (n == -Errno.EINTR) continue;
+                if (n < 0) return n;
+                if (n == 0) return Long.MIN_VALUE;
+            }
+            long total = pre + n, sent = 0;
+            while (sent < total) {
+                long s = Libc.send(sock, buf.asSlice(sent), total - sent, Libc.MSG_NOSIGNAL);
+                if (s == -Errno.EINTR) continue;
+                if (s < 0) return s;
+                sent += s;
+            }
+            done += n;
+            pre = 0;
+        }
+        return len;
+    }
+
+    // ---- pipes for splice
+
+    private static final int F_SETPIPE_SZ = 1031;
+    private static final MethodHandle FCNTL = Native.LINKER.downcallHandle(
+            Native.LINKER.defaultLookup().find("fcntl").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+
+    /**
+     * A pipe for splice: {@code [readFd, writeFd, size]}. Asks for a 1 MiB pipe (F_SETPIPE_SZ;
+     * the default 64 KiB would cost 16 splice pairs per MiB); keeps the default if refused.
+     */
+    public static int[] pipe() throws ErrnoException {
+        try (var a = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(ValueLayout.JAVA_INT, 2);
+            int rc = Libc.pipe2(fds, Libc.O_CLOEXEC);
+            if (rc < 0) throw new ErrnoException("pipe2", -rc);
+            int r = fds.getAtIndex(ValueLayout.JAVA_INT, 0), w = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
+            int size;
+            try {
+                size = (int) FCNTL.invokeExact(w, F_SETPIPE_SZ, 1 << 20);
+            } catch (Throwable t) {
+                throw Native.unexpected(t);
+            }
+            return new int[] {r, w, size > 0 ? size : 65536};
+        }
+    }
+}
