@@ -1,0 +1,15 @@
+package dev.tevent4j.uring;
+
+import dev.tevent4j.contract.ScenarioProperties;
+
+class UringScenarioPropertiesTest extends ScenarioProperties {
+    @net.jqwik.api.lifecycle.BeforeContainer
+    static void needsIoUring() {
+        UringAvailable.assume();
+    }
+
+    @Override
+    protected String backend() {
+        return "uring";
+    }
+}
