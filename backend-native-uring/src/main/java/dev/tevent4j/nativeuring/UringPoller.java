@@ -127,7 +127,13 @@ public final class UringPoller implements Poller {
     @Override
     public AsyncIo openIo(Loop loop) {
         // Same ring: the AsyncIo's SQEs ride on our enter; its reaps route our CQEs back to us.
-        if (io == null) io = new RingAsyncIo(loop, ring, polls);
+        if (io == null) {
+            // Close hooks run in the order added: completions a removal kept back are handed
+            // over before RingAsyncIo's drain, which waits for every op in flight and would
+            // otherwise wait for completions already taken off the ring.
+            loop.addCloseHook(this::deliverDeferred);
+            io = new RingAsyncIo(loop, ring, polls);
+        }
         return io;
     }
 

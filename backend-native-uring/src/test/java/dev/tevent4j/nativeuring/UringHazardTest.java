@@ -256,4 +256,47 @@ class UringHazardTest {
             Fds.close(sp[1]);
         }
     }
+
+    // ------------------------------------------------------------------ AsyncIo during a removal
+
+    @Test
+    void asyncIoCompletionsReapedDuringARemovalAreDeliveredLaterNotInside() {
+        int[] sp = Fds.socketpair();
+        try (EventLoop loop = EventLoop.open("uring")) {
+            FdEvent e = loop.addFd(sp[0], FdEvent.READ, (f, x) -> { });
+            loop.addTimer(Duration.ofMillis(2), (t, n) -> { });
+            loop.runOnce(); // the poll is in flight
+            boolean[] closing = {false};
+            boolean[] calledWhileClosing = {false};
+            var nop = loop.io().nop(); // queued: submitted by the removal's enter
+            nop.onComplete(r -> calledWhileClosing[0] = closing[0]);
+            closing[0] = true;
+            e.setAutoClose(true);
+            e.close(); // reaps the NOP's completion while waiting for the poll's
+            closing[0] = false;
+            assertTrue(nop.isInProgress(), "kept back, not completed inside close()");
+            loop.runUntil(() -> !nop.isInProgress());
+            assertFalse(calledWhileClosing[0]);
+            assertEquals(0, nop.result());
+        } finally {
+            Fds.close(sp[1]);
+        }
+    }
+
+    @Test
+    void loopCloseDeliversCompletionsKeptBackByARemoval() {
+        int[] sp = Fds.socketpair();
+        EventLoop loop = EventLoop.open("uring");
+        FdEvent e = loop.addFd(sp[0], FdEvent.READ, (f, x) -> { });
+        loop.addTimer(Duration.ofMillis(2), (t, n) -> { });
+        loop.runOnce();
+        var nop = loop.io().nop();
+        e.close();
+        long t0 = System.nanoTime();
+        loop.close(); // must not wait for a completion already taken off the ring
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "close did not hang");
+        assertFalse(nop.isInProgress());
+        Fds.close(sp[0]);
+        Fds.close(sp[1]);
+    }
 }
