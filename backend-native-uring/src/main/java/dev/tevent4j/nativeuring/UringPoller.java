@@ -102,11 +102,31 @@ public final class UringPoller implements Poller {
     private final Ring.CompletionHandler polls = this::onPollCompletion;
     private RingAsyncIo io;
     private long enters;
+
+    /** {@code -Dtevent4j.uring.validate=false}: trust wake-time masks (see the class comment). */
+    static final String VALIDATE_PROPERTY = "tevent4j.uring.validate";
+    private final boolean validate;
+    private final boolean taskrunFlag;
+    /** Numbers the poll() calls; armedAt[fd] is the one whose enter submitted the fd's poll. */
+    private int pollSeq;
+    private int[] armedAt = new int[64];
+    /** Whether completions of this poll() may carry a mask taken before the wait. */
+    private boolean staleWakeups;
+    /** Indexes in the ready list of reports to re-check with poll(2). */
+    private int[] checkIdx = new int[64];
+    private int checkCount;
+    private MemorySegment pollFds = arena.allocate(Libc.POLLFD.byteSize() * 64, 8);
+    private long validations;
     private boolean closed;
 
     /** Sets up a ring with DEFER_TASKRUN (completions are posted only by our own enter). */
     public UringPoller() {
-        ring = new Ring(256, 4096, true);
+        // TASKRUN_FLAG: the kernel sets IORING_SQ_TASKRUN in the shared SQ flags when a poll was
+        // woken (task work queued) and not yet run: that tells, before the enter, whether some
+        // completion of this enter may carry a mask taken while the loop's handlers ran.
+        ring = new Ring(256, 4096, true, IORING_SETUP_TASKRUN_FLAG);
+        taskrunFlag = ring.hasFlag(IORING_SETUP_TASKRUN_FLAG);
+        validate = !"false".equals(System.getProperty(VALIDATE_PROPERTY, "true"));
     }
 
     /** The ring, for tests and diagnostics. */
@@ -117,6 +137,11 @@ public final class UringPoller implements Poller {
     /** io_uring_enter calls made by {@link #poll} and synchronous removals, for tests. */
     public long enterCount() {
         return enters;
+    }
+
+    /** poll(2) calls made to re-check reports whose mask may be stale, for tests. */
+    public long validationCount() {
+        return validations;
     }
 
     /** Whether a poll on {@code fd} is in the kernel now, for tests. */
@@ -285,6 +310,7 @@ public final class UringPoller implements Poller {
             q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, pollMask(interest[fd])); // poll32_events
             q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(fd, gen[fd]));
             state[fd] = ARMED;
+            armedAt[fd] = pollSeq;
         }
     }
 
@@ -292,8 +318,13 @@ public final class UringPoller implements Poller {
 
     @Override
     public int poll(long timeoutNanos) {
+        pollSeq++;
         armQueued();
         readyCount = 0;
+        checkCount = 0;
+        // Polls woken while the loop's handlers ran have their completion's mask taken then (the
+        // kernel stashes the wakeup's mask); a handler may have consumed that readiness since.
+        staleWakeups = validate && (!taskrunFlag || (ring.sqFlags() & IORING_SQ_TASKRUN) != 0);
         // The one enter of the iteration: submits what the iteration queued and waits. With
         // DEFER_TASKRUN even a zero timeout needs it, as completions are posted by the enter.
         if (timeoutNanos == 0 || deferredCount > 0 || ring.hasCompletions()) {
@@ -311,7 +342,46 @@ public final class UringPoller implements Poller {
         } finally {
             inPoll = false;
         }
+        if (checkCount > 0) {
+            revalidate();
+        }
         return readyCount;
+    }
+
+    /**
+     * Re-checks, with one poll(2) of timeout 0, the reports whose mask may predate the wait, and
+     * reports what is true now, as epoll does (it re-polls every ready fd when epoll_wait
+     * returns). A report that is no longer true is dropped; the fd is re-armed anyway.
+     */
+    private void revalidate() {
+        long size = Libc.POLLFD.byteSize();
+        if (pollFds.byteSize() < size * checkCount) {
+            pollFds = arena.allocate(size * Math.max(checkCount, 2 * (pollFds.byteSize() / size)), 8);
+        }
+        for (int k = 0; k < checkCount; k++) {
+            int fd = readyFds[checkIdx[k]];
+            pollFds.set(ValueLayout.JAVA_INT, k * size, fd);
+            pollFds.set(ValueLayout.JAVA_SHORT, k * size + 4, (short) pollMask(interest[fd]));
+            pollFds.set(ValueLayout.JAVA_SHORT, k * size + 6, (short) 0);
+        }
+        validations++;
+        if (Libc.poll(pollFds, checkCount, 0) < 0) {
+            return; // EINTR: keep the reports (at worst one spurious call)
+        }
+        for (int k = 0; k < checkCount; k++) {
+            int i = checkIdx[k];
+            int revents = Short.toUnsignedInt(pollFds.get(ValueLayout.JAVA_SHORT, k * size + 6));
+            readyEvents[i] = readiness(revents, interest[readyFds[i]]);
+        }
+        int kept = 0;
+        for (int i = 0; i < readyCount; i++) {
+            if (readyEvents[i] != 0) {
+                readyFds[kept] = readyFds[i];
+                readyEvents[kept] = readyEvents[i];
+                kept++;
+            }
+        }
+        readyCount = kept;
     }
 
     private void route(long userData, int res, int flags) {
@@ -390,6 +460,10 @@ public final class UringPoller implements Poller {
             readyFds = java.util.Arrays.copyOf(readyFds, readyCount * 2);
             readyEvents = java.util.Arrays.copyOf(readyEvents, readyCount * 2);
         }
+        if (staleWakeups && armedAt[fd] != pollSeq) {
+            if (checkCount == checkIdx.length) checkIdx = java.util.Arrays.copyOf(checkIdx, checkCount * 2);
+            checkIdx[checkCount++] = readyCount;
+        }
         readyFds[readyCount] = fd;
         readyEvents[readyCount] = ready;
         readyCount++;
@@ -412,6 +486,7 @@ public final class UringPoller implements Poller {
         gen = java.util.Arrays.copyOf(gen, n);
         state = java.util.Arrays.copyOf(state, n);
         quiet = java.util.Arrays.copyOf(quiet, n);
+        armedAt = java.util.Arrays.copyOf(armedAt, n);
     }
 
     @Override
