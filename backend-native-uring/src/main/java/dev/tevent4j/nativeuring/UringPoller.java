@@ -64,6 +64,8 @@ public final class UringPoller implements Poller {
     private static final int S_IFMT = 0170000, S_IFREG = 0100000, S_IFDIR = 0040000;
     /** How long a synchronous poll removal waits per enter before it tries again. */
     private static final long CANCEL_WAIT_NANOS = 100_000_000L;
+    /** io_uring_enter's timeout error (Errno names no ETIME constant). */
+    private static final int ETIME = 62;
 
     private final Ring ring;
     private final Arena arena = Arena.ofConfined();
@@ -110,6 +112,9 @@ public final class UringPoller implements Poller {
     /** Numbers the poll() calls; armedAt[fd] is the one whose enter submitted the fd's poll. */
     private int pollSeq;
     private int[] armedAt = new int[64];
+    private int[] lastGen = new int[64], lastRes = new int[64], lastFlags = new int[64];
+    /** The last removal result for the fd a synchronous removal waits on (diagnostics). */
+    private int removeRes = 1;
     /** Whether completions of this poll() may carry a mask taken before the wait. */
     private boolean staleWakeups;
     /** Indexes in the ready list of reports to re-check with poll(2). */
@@ -238,14 +243,19 @@ public final class UringPoller implements Poller {
 
     /** POLL_REMOVE of the fd's current poll without waiting; bumps the generation. */
     private void removeAsync(int fd) {
+        submitRemove(userData(fd, gen[fd]));
+        gen[fd] = (gen[fd] + 1) & GEN_MASK;
+        state[fd] = IDLE;
+    }
+
+    /** Queues a POLL_REMOVE of the poll with this user_data; its own CQE carries REMOVE_BIT. */
+    private void submitRemove(long pollUserData) {
         long at = sqe();
         MemorySegment q = ring.sqes();
         q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_POLL_REMOVE);
         q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, userData(fd, gen[fd]));
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(fd, gen[fd]) | REMOVE_BIT);
-        gen[fd] = (gen[fd] + 1) & GEN_MASK;
-        state[fd] = IDLE;
+        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, pollUserData);
+        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, pollUserData | REMOVE_BIT);
     }
 
     /**
@@ -269,13 +279,21 @@ public final class UringPoller implements Poller {
         waitDone = false;
         removeAsync(fd);
         try {
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            long target = userData(fd, waitingGen);
             while (!waitDone) {
-                ring.submitAndWait(1, CANCEL_WAIT_NANOS);
+                int rc = ring.submitAndWait(1, CANCEL_WAIT_NANOS);
                 enters++;
-                ring.reap(deferring);
+                int got = ring.reap(deferring);
+                if (!waitDone && got == 0 && rc == -ETIME) {
+                    // A whole wait with nothing: the removal may have raced with a re-arm inside
+                    // the kernel (ENOENT while it was re-queued). Removing twice is harmless.
+                    submitRemove(target);
+                }
                 if (!waitDone && System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("io_uring: the poll on fd " + fd + " did not complete after POLL_REMOVE");
+                    throw new IllegalStateException("io_uring: the poll on fd " + fd + " (generation " + waitingGen
+                            + ", quiet " + quiet[fd] + ") did not complete after POLL_REMOVE; last completion for the fd: generation "
+                            + lastGen[fd] + " res " + lastRes[fd] + " flags " + lastFlags[fd] + "; removal res " + removeRes);
                 }
             }
         } finally {
@@ -419,10 +437,24 @@ public final class UringPoller implements Poller {
     }
 
     private void onPollCompletion(long userData, int res, int flags) {
-        if ((userData & REMOVE_BIT) != 0) return; // a removal's own result: we wait for the poll's
+        if ((userData & REMOVE_BIT) != 0) {
+            if ((int) userData == waitingFd) removeRes = res; // diagnostics
+            if (res == -Errno.EALREADY) {
+                // The poll was being woken when the removal came: if its wakeup finds nothing
+                // ready the kernel re-arms it (IOU_POLL_REISSUE) and the removal is lost, leaving
+                // a poll that pins the file forever (seen in the differential properties). Ask again.
+                submitRemove(userData & ~REMOVE_BIT);
+            }
+            return; // otherwise nothing to learn: a synchronous removal waits for the poll's own CQE
+        }
         int fd = (int) userData;
         int g = (int) (userData >>> 32) & GEN_MASK;
         boolean last = (flags & IORING_CQE_F_MORE) == 0;
+        if (fd >= 0 && fd < state.length) {
+            lastGen[fd] = g; // diagnostics only (the removal's error message)
+            lastRes[fd] = res;
+            lastFlags[fd] = flags;
+        }
         if (fd == waitingFd && g == waitingGen) {
             if (last) waitDone = true;
             return;
@@ -487,6 +519,9 @@ public final class UringPoller implements Poller {
         state = java.util.Arrays.copyOf(state, n);
         quiet = java.util.Arrays.copyOf(quiet, n);
         armedAt = java.util.Arrays.copyOf(armedAt, n);
+        lastGen = java.util.Arrays.copyOf(lastGen, n);
+        lastRes = java.util.Arrays.copyOf(lastRes, n);
+        lastFlags = java.util.Arrays.copyOf(lastFlags, n);
     }
 
     @Override
