@@ -2,12 +2,8 @@ package dev.tevent4j.uring;
 
 import dev.tevent4j.contract.RequestChainProperties;
 
+@net.jqwik.api.lifecycle.AddLifecycleHook(UringOnlyHook.class)
 class UringRequestChainTest extends RequestChainProperties {
-    @net.jqwik.api.lifecycle.BeforeContainer
-    static void needsIoUring() {
-        UringAvailable.assume();
-    }
-
     @Override
     protected String backend() {
         return "uring";

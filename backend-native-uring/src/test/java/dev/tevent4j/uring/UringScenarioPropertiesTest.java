@@ -2,12 +2,8 @@ package dev.tevent4j.uring;
 
 import dev.tevent4j.contract.ScenarioProperties;
 
+@net.jqwik.api.lifecycle.AddLifecycleHook(UringOnlyHook.class)
 class UringScenarioPropertiesTest extends ScenarioProperties {
-    @net.jqwik.api.lifecycle.BeforeContainer
-    static void needsIoUring() {
-        UringAvailable.assume();
-    }
-
     @Override
     protected String backend() {
         return "uring";
