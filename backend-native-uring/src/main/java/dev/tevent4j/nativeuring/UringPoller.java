@@ -53,6 +53,16 @@ import static dev.tevent4j.uring.IoUringAbi.*;
  * while the send buffer is full) would, re-armed oneshot, complete again at once forever; such an
  * fd is re-armed multishot instead, which stays quiet until the next wakeup, and goes back to
  * oneshot after its next real report.
+ *
+ * <p><b>Wake-time masks.</b> A completion carries the mask stashed when the poll was woken; with
+ * DEFER_TASKRUN it is posted by the next enter, and a handler may have consumed that readiness in
+ * between. When IORING_SQ_TASKRUN says, before the enter, that wakeups were pending, the reports
+ * of polls armed by an earlier enter are re-checked with one poll(2) (epoll re-polls ready fds
+ * when epoll_wait returns, and the loop's contract is epoll's).
+ *
+ * <p><b>Lost removals.</b> POLL_REMOVE answers EALREADY when the poll is being woken; if the
+ * wakeup then finds nothing ready the kernel re-arms the poll and the removal is lost. Such a
+ * removal is sent again.
  */
 public final class UringPoller implements Poller {
     static final long POLL_TAG = RingAsyncIo.FOREIGN_BIT;
