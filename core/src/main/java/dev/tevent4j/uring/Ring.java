@@ -59,8 +59,16 @@ public final class Ring implements AutoCloseable {
      * @throws RingUnavailableException when io_uring itself is refused (ENOSYS, EPERM, ...)
      */
     public Ring(int sqEntries, int cqEntries, boolean wantDeferTaskrun) {
+        this(sqEntries, cqEntries, wantDeferTaskrun, 0);
+    }
+
+    /**
+     * As {@link #Ring(int, int, boolean)}, also asking for {@code extraFlags} (e.g.
+     * IORING_SETUP_TASKRUN_FLAG); they are the first to go when the kernel refuses the set.
+     */
+    public Ring(int sqEntries, int cqEntries, boolean wantDeferTaskrun, int extraFlags) {
         MemorySegment params = arena.allocate(PARAMS);
-        int flags = 0;
+        int flags = extraFlags;
         for (int f : WANTED) flags |= f;
         if (!wantDeferTaskrun) flags &= ~IORING_SETUP_DEFER_TASKRUN;
         if (cqEntries > 0) flags |= IORING_SETUP_CQSIZE;
@@ -73,6 +81,11 @@ public final class Ring implements AutoCloseable {
             params.set(ValueLayout.JAVA_INT, off(PARAMS, "cq_entries"), cqEntries);
             ringFd = IoUringAbi.setup(sqEntries, params);
             if (ringFd >= 0) break;
+            if (ringFd == -Errno.EINVAL && (flags & extraFlags) != 0) {
+                flags &= ~extraFlags;
+                dropped.add(flagName(extraFlags));
+                continue;
+            }
             if (ringFd != -Errno.EINVAL || drop == WANTED.length) {
                 arena.close();
                 throw new RingUnavailableException("io_uring_setup failed: " + Errno.name(-ringFd) + " ("
@@ -152,6 +165,7 @@ public final class Ring implements AutoCloseable {
             case IORING_SETUP_COOP_TASKRUN -> "COOP_TASKRUN";
             case IORING_SETUP_SUBMIT_ALL -> "SUBMIT_ALL";
             case IORING_SETUP_SINGLE_ISSUER -> "SINGLE_ISSUER";
+            case IORING_SETUP_TASKRUN_FLAG -> "TASKRUN_FLAG";
             default -> "flag " + f;
         };
     }

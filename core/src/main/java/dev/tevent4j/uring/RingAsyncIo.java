@@ -25,11 +25,19 @@ import static dev.tevent4j.uring.IoUringAbi.*;
 public final class RingAsyncIo implements AsyncIo {
     private static final int SCRATCH = 512;
     private static final long INTERNAL = 0xFFFF_FFFFL;
+    /**
+     * User_data bit 63 is never set by this class (generations are kept to 31 bits): a backend
+     * that shares the ring (the native uring backend's polls) tags its own SQEs with it, and
+     * {@link #reap()} hands such completions to the {@code foreign} handler instead.
+     */
+    public static final long FOREIGN_BIT = 1L << 63;
 
     private final Loop loop;
     private final Ring ring;
     private final Arena arena = Arena.ofConfined();
-    private final Ring.CompletionHandler onCompletion = this::onCompletion;
+    private final Ring.CompletionHandler onCompletion = this::complete;
+    /** Receives the completions tagged {@link #FOREIGN_BIT}; null drops them. */
+    private final Ring.CompletionHandler foreign;
     private Slot[] slots = new Slot[64];
     private int[] free = new int[64];
     private int freeCount;
@@ -60,8 +68,18 @@ public final class RingAsyncIo implements AsyncIo {
     }
 
     public RingAsyncIo(Loop loop, Ring ring) {
+        this(loop, ring, null);
+    }
+
+    /**
+     * An AsyncIo on a ring whose owner also submits SQEs of its own, tagged with
+     * {@link #FOREIGN_BIT}: every reap here (the loop-close drain included) routes their
+     * completions to {@code foreign}, so none is lost whoever reaps.
+     */
+    public RingAsyncIo(Loop loop, Ring ring, Ring.CompletionHandler foreign) {
         this.loop = loop;
         this.ring = ring;
+        this.foreign = foreign;
         loop.addCloseHook(this::cancelAndDrain);
     }
 
@@ -128,7 +146,8 @@ public final class RingAsyncIo implements AsyncIo {
     }
 
     private void releaseSlot(Slot s) {
-        s.generation++;
+        // 31 bits: bit 63 of user_data stays clear (FOREIGN_BIT belongs to the ring's owner).
+        s.generation = (s.generation + 1) & 0x7FFF_FFFF;
         s.request = null;
         s.keepAlive = null;
         s.op = null;
@@ -196,7 +215,15 @@ public final class RingAsyncIo implements AsyncIo {
         submitCancel(userData(s), 0);
     }
 
-    private void onCompletion(long userData, int res, int flags) {
+    /**
+     * Handles one completion reaped from the ring: a backend that reaps the shared ring itself
+     * hands over every CQE without {@link #FOREIGN_BIT}. Stale ones (a reused slot) are dropped.
+     */
+    public void complete(long userData, int res, int flags) {
+        if ((userData & FOREIGN_BIT) != 0) {
+            if (foreign != null) foreign.onCompletion(userData, res, flags);
+            return;
+        }
         int index = (int) userData;
         if ((userData & INTERNAL) == INTERNAL) return; // our own cancel requests
         Slot s = index < used ? slots[index] : null;
