@@ -2,8 +2,8 @@ package dev.tevent4j.hybrid;
 
 import dev.tevent4j.spi.BackendProvider;
 import dev.tevent4j.spi.Poller;
-import dev.tevent4j.uring.Ring;
-import dev.tevent4j.uring.RingUnavailableException;
+import dev.tevent4j.uring.IoUringAbi;
+import dev.tevent4j.uring.RingProbe;
 
 /**
  * The "hybrid" backend: epoll for fd events, io_uring for AsyncIo. The default wherever the
@@ -12,8 +12,8 @@ import dev.tevent4j.uring.RingUnavailableException;
  * falls back to epoll.
  */
 public final class HybridBackendProvider implements BackendProvider {
-    private static volatile String reason;
-    private static volatile boolean probed;
+    private static final RingProbe PROBE = new RingProbe(ring -> ring.supports(IoUringAbi.IORING_OP_READ)
+            ? null : "io_uring lacks IORING_OP_READ (kernel older than 5.6)");
 
     @Override
     public String name() {
@@ -27,19 +27,7 @@ public final class HybridBackendProvider implements BackendProvider {
 
     @Override
     public String unusableReason() {
-        if (!probed) {
-            String why = null;
-            try (Ring ring = new Ring(2, 0, false)) {
-                if (!ring.supports(dev.tevent4j.uring.IoUringAbi.IORING_OP_READ)) {
-                    why = "io_uring lacks IORING_OP_READ (kernel older than 5.6)";
-                }
-            } catch (RingUnavailableException e) {
-                why = e.getMessage();
-            }
-            reason = why;
-            probed = true;
-        }
-        return reason;
+        return PROBE.unusableReason();
     }
 
     @Override

@@ -3,8 +3,7 @@ package dev.tevent4j.nativeuring;
 import dev.tevent4j.spi.BackendProvider;
 import dev.tevent4j.spi.Poller;
 import dev.tevent4j.uring.IoUringAbi;
-import dev.tevent4j.uring.Ring;
-import dev.tevent4j.uring.RingUnavailableException;
+import dev.tevent4j.uring.RingProbe;
 
 /**
  * The experimental "uring" backend: fd events as IORING_OP_POLL_ADD, timers as the timeout of
@@ -14,8 +13,18 @@ import dev.tevent4j.uring.RingUnavailableException;
  * as unusable with the reason.
  */
 public final class UringBackendProvider implements BackendProvider {
-    private static volatile String reason;
-    private static volatile boolean probed;
+    private static final RingProbe PROBE = new RingProbe(ring -> {
+        if ((ring.features() & IoUringAbi.IORING_FEAT_EXT_ARG) == 0) {
+            return "io_uring lacks IORING_FEAT_EXT_ARG (kernel older than 5.11): no timed wait";
+        }
+        if (!ring.supports(IoUringAbi.IORING_OP_POLL_ADD) || !ring.supports(IoUringAbi.IORING_OP_POLL_REMOVE)) {
+            return "io_uring lacks IORING_OP_POLL_ADD/POLL_REMOVE";
+        }
+        if (!ring.supports(IoUringAbi.IORING_OP_READ)) {
+            return "io_uring lacks IORING_OP_READ (kernel older than 5.6)";
+        }
+        return null;
+    });
 
     @Override
     public String name() {
@@ -29,23 +38,7 @@ public final class UringBackendProvider implements BackendProvider {
 
     @Override
     public String unusableReason() {
-        if (!probed) {
-            String why = null;
-            try (Ring ring = new Ring(2, 0, true)) {
-                if ((ring.features() & IoUringAbi.IORING_FEAT_EXT_ARG) == 0) {
-                    why = "io_uring lacks IORING_FEAT_EXT_ARG (kernel older than 5.11): no timed wait";
-                } else if (!ring.supports(IoUringAbi.IORING_OP_POLL_ADD) || !ring.supports(IoUringAbi.IORING_OP_POLL_REMOVE)) {
-                    why = "io_uring lacks IORING_OP_POLL_ADD/POLL_REMOVE";
-                } else if (!ring.supports(IoUringAbi.IORING_OP_READ)) {
-                    why = "io_uring lacks IORING_OP_READ (kernel older than 5.6)";
-                }
-            } catch (RingUnavailableException e) {
-                why = e.getMessage();
-            }
-            reason = why;
-            probed = true;
-        }
-        return reason;
+        return PROBE.unusableReason();
     }
 
     @Override
