@@ -55,7 +55,7 @@ public final class ConnectWriteRead {
         }
         // Writable means the handshake finished; ERROR (with READ, tevent's rule) means it failed.
         FdEvent fde = loop.addFd(fd, FdEvent.WRITE | FdEvent.ERROR, (e, flags) -> {
-            int err = soError(fd);
+            int err = Net.soError(fd);
             e.close();
             if (err == 0) req.done(fd); else req.errno(err);
         });
@@ -66,16 +66,6 @@ public final class ConnectWriteRead {
             if (r.isError()) Libc.close(fd); // on success the fd is the caller's
         });
         return req;
-    }
-
-    private static int soError(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
-            MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, 4);
-            int rc = Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, v, len);
-            return rc < 0 ? -rc : v.get(ValueLayout.JAVA_INT, 0);
-        }
     }
 
     // ---------------------------------------------------------------- step 2: write all

@@ -90,16 +90,6 @@ public final class EchoClient implements Callable<Integer> {
         }
     }
 
-    private static int soError(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
-            MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, 4);
-            int rc = Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, v, len);
-            return rc < 0 ? -rc : v.get(ValueLayout.JAVA_INT, 0);
-        }
-    }
-
     /** One connection's state machine: connecting, sending, reading the echo. */
     private final class Client {
         final int fd;
@@ -135,7 +125,7 @@ public final class EchoClient implements Callable<Integer> {
 
         private void onFd(FdEvent e, int flags) {
             if ((flags & FdEvent.ERROR) != 0) { // tevent's TEVENT_FD_ERROR: refused, reset, hung up
-                int err = soError(fd);
+                int err = Net.soError(fd);
                 error = err != 0 ? "connection failed: " + Errno.name(err) : "connection hung up";
                 e.close();
                 return;

@@ -5,12 +5,10 @@ import dev.tevent4j.FdEvent;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -22,17 +20,10 @@ import java.util.concurrent.Callable;
 @Command(name = "echo-server", mixinStandardHelpOptions = true,
         description = "TCP echo server: one event loop per thread, SO_REUSEPORT sockets on one port.")
 public final class EchoServer implements Callable<Integer>, AutoCloseable {
-    @Option(names = "--backend", description = "Event loop backend (default: the first of `bin/tevent4j backends`).")
-    String backend;
-    @Option(names = "--port", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "7777")
-    int port;
-    @Option(names = "--bind", description = "IPv4 address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
-    String bind;
-    @Option(names = "--threads", description = "Loop threads (default: the number of CPUs).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    final ServerOptions net = new ServerOptions(7777);
 
     private LoopThreads group;
-    private int[] listenFds = new int[0];
     private int boundPort;
 
     /** Buffer per connection: one read per readiness report, as the macro bench servers do. */
@@ -40,23 +31,10 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
 
     /** Starts the server with the fields set (by picocli or by a test); returns the bound port. */
     public int start() throws Exception {
-        String be = Net.checkBackend(backend);
-        Net.checkPort(port);
-        if (threads < 1 || threads > 1024) throw new IllegalArgumentException("--threads must be 1..1024, got " + threads);
-        int addr = Net.ipv4(bind);
-        listenFds = new int[threads];
-        java.util.Arrays.fill(listenFds, -1);
-        try {
-            // The first socket may pick the port (0); the others join it through SO_REUSEPORT.
-            listenFds[0] = Net.listen(addr, port, true, true);
-            boundPort = Net.localPort(listenFds[0]);
-            for (int i = 1; i < threads; i++) listenFds[i] = Net.listen(addr, boundPort, true, true);
-        } catch (Exception e) {
-            for (int fd : listenFds) if (fd >= 0) Libc.close(fd);
-            throw e;
-        }
-        int[] fds = listenFds;
-        group = LoopThreads.start("echo", be, threads, i -> new Shard(fds[i]));
+        String be = net.check();
+        ReusePortSockets sockets = net.listen();
+        boundPort = sockets.port();
+        group = LoopThreads.start("echo", be, net.threads, i -> new Shard(sockets.fds()[i]));
         return boundPort;
     }
 
@@ -69,7 +47,7 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
     public Integer call() throws Exception {
         start();
         System.out.printf("echo-server: %d loop(s) on backend %s, listening on %s:%d%n",
-                threads, Net.checkBackend(backend), bind, boundPort);
+                net.threads, Net.checkBackend(net.backend), net.bind, boundPort);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         group.await();
         return 0;
@@ -83,59 +61,52 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
 
     /** One loop: its listening socket and its connections. */
     private static final class Shard implements LoopThreads.Shard {
-        private final int listenFd;
+        private final Acceptor acceptor;
+        private final Connections<Conn> conns = new Connections<>();
         private EventLoop loop;
-        private FdEvent listener;
-        private final Set<Conn> conns = new HashSet<>();
 
         Shard(int listenFd) {
-            this.listenFd = listenFd;
+            // Non-blocking connections: the loop reads and writes them itself.
+            acceptor = new Acceptor("echo-server", listenFd, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, fd -> {
+                Net.noDelay(fd);
+                conns.add(new Conn(loop, fd, conns));
+            });
         }
 
         @Override
         public void start(EventLoop loop) {
             this.loop = loop;
-            listener = loop.addFd(listenFd, FdEvent.READ, (e, f) -> accept());
-            listener.setAutoClose(true);
-        }
-
-        private void accept() {
-            while (true) {
-                int fd = Libc.accept4(listenFd, MemorySegment.NULL, MemorySegment.NULL, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
-                if (fd == -Errno.EAGAIN || fd == -Errno.EINTR) return;
-                if (fd < 0) { // EMFILE, ECONNABORTED...: report, keep serving the others
-                    System.err.println("echo-server: accept4: " + Errno.name(-fd));
-                    return;
-                }
-                Net.noDelay(fd);
-                conns.add(new Conn(loop, fd, conns));
-            }
+            acceptor.start(loop);
         }
 
         @Override
         public void shutdown() {
-            for (Conn c : Set.copyOf(conns)) c.fde.close();
-            if (listener != null) listener.close();
-            else Libc.close(listenFd);
+            conns.closeAll();
+            acceptor.close();
         }
     }
 
     /** One connection: a reusable native buffer, the unsent tail of the last read, if any. */
-    private static final class Conn {
+    private static final class Conn implements Connections.Conn {
         final FdEvent fde;
         final Arena arena = Arena.ofConfined();
         final MemorySegment buf = arena.allocate(BUFFER);
         final int fd;
         long pendingOff, pendingLen;
 
-        Conn(EventLoop loop, int fd, Set<Conn> conns) {
+        Conn(EventLoop loop, int fd, Connections<Conn> conns) {
             this.fd = fd;
             fde = loop.addFd(fd, FdEvent.READ, this::onFd);
             fde.setAutoClose(true);
-            fde.setCloseFn((e, f) -> {
+            fde.setCloseFn((e, f) -> { // the auto-closed fd is gone: release the buffer too
                 conns.remove(this);
                 arena.close();
             });
+        }
+
+        @Override
+        public void close() {
+            fde.close();
         }
 
         private void onFd(FdEvent e, int flags) {

@@ -7,6 +7,7 @@ import dev.tevent4j.io.AsyncIo;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.lang.foreign.Arena;
@@ -18,9 +19,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,16 +50,10 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         zc
     }
 
-    @Option(names = "--backend", description = "Event loop backend (default: the first of `bin/tevent4j backends`).")
-    String backend;
+    @Mixin
+    final ServerOptions net = new ServerOptions(7778);
     @Option(names = "--root", required = true, description = "Directory whose files are served.")
     Path root;
-    @Option(names = "--port", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).", defaultValue = "7778")
-    int port;
-    @Option(names = "--bind", description = "IPv4 address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
-    String bind;
-    @Option(names = "--threads", description = "Loop threads (default: the number of CPUs).")
-    int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--mode", description = "threadpool, uring, splice or zc (default: ${DEFAULT-VALUE}; docs/benchmarks.md says why).",
             defaultValue = "threadpool")
     Mode mode = Mode.threadpool;
@@ -83,9 +76,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
 
     /** Starts serving with the fields set (by picocli or a test); returns the bound port. */
     public int start() throws Exception {
-        String be = Net.checkBackend(backend);
-        Net.checkPort(port);
-        if (threads < 1 || threads > 1024) throw new IllegalArgumentException("--threads must be 1..1024, got " + threads);
+        String be = net.check();
         if (chunk < 4096 || chunk > 64 << 20) throw new IllegalArgumentException("--chunk must be 4096..67108864, got " + chunk);
         files = new RootedFiles(root);
         try (EventLoop probe = EventLoop.open(be)) { // refuse a mode the backend cannot do, before listening
@@ -97,22 +88,13 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
             if (mode == Mode.zc && !io.supports(AsyncIo.Op.SEND_ZC)) throw new IllegalArgumentException("--mode zc: SEND_ZC is not supported here");
             if (mode == Mode.splice && !io.supports(AsyncIo.Op.SPLICE)) throw new IllegalArgumentException("--mode splice: SPLICE is not supported here");
         }
-        int addr = Net.ipv4(bind);
-        int[] fds = new int[threads];
-        java.util.Arrays.fill(fds, -1);
-        try {
-            fds[0] = Net.listen(addr, port, true, true);
-            boundPort = Net.localPort(fds[0]);
-            for (int i = 1; i < threads; i++) fds[i] = Net.listen(addr, boundPort, true, true);
-        } catch (Exception e) {
-            for (int fd : fds) if (fd >= 0) Libc.close(fd);
-            throw e;
-        }
+        ReusePortSockets sockets = net.listen();
+        boundPort = sockets.port();
         if (mode == Mode.threadpool) {
             workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                     Thread.ofPlatform().name("fileserve-worker-", 0).daemon(true).factory());
         }
-        group = LoopThreads.start("fileserve", be, threads, i -> new Shard(fds[i]));
+        group = LoopThreads.start("fileserve", be, net.threads, i -> new Shard(sockets.fds()[i]));
         return boundPort;
     }
 
@@ -124,7 +106,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
     public Integer call() throws Exception {
         start();
         System.out.printf("fileserve: %d loop(s) on backend %s, mode %s, root %s, listening on %s:%d%n",
-                threads, Net.checkBackend(backend), mode, files.root(), bind, boundPort);
+                net.threads, Net.checkBackend(net.backend), mode, files.root(), net.bind, boundPort);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         group.await();
         return 0;
@@ -150,44 +132,26 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
     // ------------------------------------------------------------------ per loop
 
     private final class Shard implements LoopThreads.Shard {
-        final int listenFd;
+        final Acceptor acceptor;
+        final Connections<Conn> conns = new Connections<>();
         EventLoop loop;
-        FdEvent listener;
-        final Set<Conn> conns = new HashSet<>();
 
         Shard(int listenFd) {
-            this.listenFd = listenFd;
+            // Blocking sockets (no SOCK_NONBLOCK): ring and worker sends wait for room;
+            // the loop itself reads with MSG_DONTWAIT.
+            acceptor = new Acceptor("fileserve", listenFd, Libc.SOCK_CLOEXEC, fd -> conns.add(new Conn(this, fd)));
         }
 
         @Override
         public void start(EventLoop loop) {
             this.loop = loop;
-            listener = loop.addFd(listenFd, FdEvent.READ, (e, f) -> accept());
-            listener.setAutoClose(true);
-        }
-
-        private void accept() {
-            while (true) {
-                // Blocking socket (no SOCK_NONBLOCK): ring and worker sends wait for room;
-                // the loop itself reads with MSG_DONTWAIT.
-                int fd = Libc.accept4(listenFd, MemorySegment.NULL, MemorySegment.NULL, Libc.SOCK_CLOEXEC);
-                if (fd == -Errno.EAGAIN || fd == -Errno.EINTR) return;
-                if (fd < 0) {
-                    System.err.println("fileserve: accept4: " + Errno.name(-fd));
-                    return;
-                }
-                conns.add(new Conn(this, fd));
-            }
+            acceptor.start(loop);
         }
 
         @Override
         public void shutdown() {
-            if (listener != null) listener.close(); else Libc.close(listenFd);
-            for (Conn c : Set.copyOf(conns)) c.close();
-            // A reply in flight ends quickly once its socket is shut down; wait for it so no
-            // buffer or fd is released while the ring or a worker still uses it.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            if (!conns.isEmpty() && loop != null) loop.runUntil(() -> conns.isEmpty() || System.nanoTime() > deadline);
+            acceptor.close();
+            conns.closeAllAndDrain(loop);
         }
     }
 
@@ -196,7 +160,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     /** One connection. Buffers come from an auto arena: the ring or a worker may hold them until their op completes. */
-    private final class Conn {
+    private final class Conn implements Connections.Conn {
         final Shard shard;
         final EventLoop loop;
         final int fd;
@@ -397,7 +361,8 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         }
 
         /** Closes now, or (a reply in flight) shuts the socket down and closes when the reply ends. */
-        void close() {
+        @Override
+        public void close() {
             if (closed) return;
             closing = true;
             if (busy) {

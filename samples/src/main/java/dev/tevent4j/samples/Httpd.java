@@ -6,6 +6,7 @@ import dev.tevent4j.Request;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
@@ -14,12 +15,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/tevent4j httpd}: a small HTTP/1.1 static file server. GET and HEAD, keep-alive
@@ -31,16 +29,10 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "httpd", mixinStandardHelpOptions = true, description = "HTTP/1.1 static file server (GET, HEAD, Range, keep-alive).")
 public final class Httpd implements Callable<Integer>, AutoCloseable {
-    @Option(names = "--backend", description = "Event loop backend (default: the first of `bin/tevent4j backends`).")
-    String backend;
+    @Mixin
+    final ServerOptions net = new ServerOptions(8080);
     @Option(names = "--root", required = true, description = "Directory to serve.")
     Path root;
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "IPv4 address to listen on (default: ${DEFAULT-VALUE}).")
-    String bind;
-    @Option(names = "--threads", description = "Loop threads (default: the number of CPUs).")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     /** Longest request head (request line + headers) accepted: 8 KiB, as nginx's default large buffer. */
     static final int MAX_HEAD = 8192;
@@ -68,22 +60,11 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
     }
 
     public int start() throws Exception {
-        String be = Net.checkBackend(backend);
-        Net.checkPort(port);
-        if (threads < 1 || threads > 1024) throw new IllegalArgumentException("--threads must be 1..1024, got " + threads);
+        String be = net.check();
         files = new RootedFiles(root);
-        int addr = Net.ipv4(bind);
-        int[] fds = new int[threads];
-        java.util.Arrays.fill(fds, -1);
-        try {
-            fds[0] = Net.listen(addr, port, true, true);
-            boundPort = Net.localPort(fds[0]);
-            for (int i = 1; i < threads; i++) fds[i] = Net.listen(addr, boundPort, true, true);
-        } catch (Exception e) {
-            for (int fd : fds) if (fd >= 0) Libc.close(fd);
-            throw e;
-        }
-        group = LoopThreads.start("httpd", be, threads, i -> new Shard(fds[i]));
+        ReusePortSockets sockets = net.listen();
+        boundPort = sockets.port();
+        group = LoopThreads.start("httpd", be, net.threads, i -> new Shard(sockets.fds()[i]));
         return boundPort;
     }
 
@@ -95,7 +76,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
     public Integer call() throws Exception {
         start();
         System.out.printf("httpd: %d loop(s) on backend %s, root %s, listening on %s:%d%n",
-                threads, Net.checkBackend(backend), files.root(), bind, boundPort);
+                net.threads, Net.checkBackend(net.backend), files.root(), net.bind, boundPort);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         group.await();
         return 0;
@@ -108,49 +89,35 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
     }
 
     private final class Shard implements LoopThreads.Shard {
-        final int listenFd;
+        final Acceptor acceptor;
+        final Connections<Conn> conns = new Connections<>();
         EventLoop loop;
-        FdEvent listener;
-        final Set<Conn> conns = new HashSet<>();
 
         Shard(int listenFd) {
-            this.listenFd = listenFd;
+            // Blocking sockets: splice and send through the ring or the pool wait for room.
+            acceptor = new Acceptor("httpd", listenFd, Libc.SOCK_CLOEXEC, fd -> {
+                Net.noDelay(fd);
+                conns.add(new Conn(this, fd));
+            });
         }
 
         @Override
         public void start(EventLoop loop) {
             this.loop = loop;
-            listener = loop.addFd(listenFd, FdEvent.READ, (e, f) -> accept());
-            listener.setAutoClose(true);
-        }
-
-        private void accept() {
-            while (true) {
-                // Blocking socket: splice and send through the ring or the pool wait for room.
-                int fd = Libc.accept4(listenFd, MemorySegment.NULL, MemorySegment.NULL, Libc.SOCK_CLOEXEC);
-                if (fd == -Errno.EAGAIN || fd == -Errno.EINTR) return;
-                if (fd < 0) {
-                    System.err.println("httpd: accept4: " + Errno.name(-fd));
-                    return;
-                }
-                Net.noDelay(fd);
-                conns.add(new Conn(this, fd));
-            }
+            acceptor.start(loop);
         }
 
         @Override
         public void shutdown() {
-            if (listener != null) listener.close(); else Libc.close(listenFd);
-            for (Conn c : Set.copyOf(conns)) c.close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            if (!conns.isEmpty() && loop != null) loop.runUntil(() -> conns.isEmpty() || System.nanoTime() > deadline);
+            acceptor.close();
+            conns.closeAllAndDrain(loop);
         }
     }
 
     /** A parsed request head (what the response needs). */
     private record Head(String method, String target, boolean http11, boolean keepAlive, String range, boolean hasHost, boolean hasBody) {}
 
-    private final class Conn {
+    private final class Conn implements Connections.Conn {
         final Shard shard;
         final EventLoop loop;
         final int fd;
@@ -347,7 +314,8 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
             cachedPath = null;
         }
 
-        void close() {
+        @Override
+        public void close() {
             if (closed) return;
             closing = true;
             if (busy) { // a reply is in flight: make it fail fast, close when it ends

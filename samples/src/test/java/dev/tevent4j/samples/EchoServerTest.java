@@ -37,10 +37,7 @@ class EchoServerTest {
 
     static EchoServer server(String backend) throws Exception {
         EchoServer s = new EchoServer();
-        s.backend = backend;
-        s.port = 0;
-        s.bind = "127.0.0.1";
-        s.threads = 2;
+        ServerFixtures.loopback(s.net, backend, 2);
         s.start();
         return s;
     }
@@ -109,8 +106,8 @@ class EchoServerTest {
         assertTrue(err.toString().contains("--backend nope is not usable here"), err.toString());
         assertThrows(IllegalArgumentException.class, () -> {
             EchoServer s = new EchoServer();
-            s.port = 70000;
-            s.bind = "127.0.0.1";
+            s.net.port = 70000;
+            s.net.bind = "127.0.0.1";
             s.start();
         });
     }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 import static dev.tevent4j.samples.FileProtocol.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,14 +32,10 @@ class FileServeTest {
 
     @BeforeAll
     static void files() throws Exception {
-        root = Files.createDirectories(dir.resolve("root"));
-        data = new byte[3 * 1024 * 1024 + 12345]; // several chunks and a ragged tail
-        new Random(42).nextBytes(data);
-        Files.write(root.resolve("data.bin"), data);
+        root = ServerFixtures.rootWithEscape(dir, "root", "escape");
+        data = ServerFixtures.randomFile(root.resolve("data.bin"), 3 * 1024 * 1024 + 12345, 42); // several chunks and a ragged tail
         Files.createDirectories(root.resolve("sub"));
         Files.writeString(root.resolve("sub/small.txt"), "hello");
-        Files.writeString(dir.resolve("secret.txt"), "outside the root");
-        Files.createSymbolicLink(root.resolve("escape"), dir.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("inside"), root.resolve("sub/small.txt"));
     }
 
@@ -61,12 +56,9 @@ class FileServeTest {
 
     static FileServe server(String backend, FileServe.Mode mode) throws Exception {
         FileServe s = new FileServe();
-        s.backend = backend;
+        ServerFixtures.loopback(s.net, backend, 1);
         s.mode = mode;
         s.root = root;
-        s.port = 0;
-        s.bind = "127.0.0.1";
-        s.threads = 1;
         s.chunk = 1 << 20;
         s.start();
         return s;

@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,15 +39,11 @@ class HttpdTest {
 
     @BeforeAll
     static void files() throws Exception {
-        root = Files.createDirectories(dir.resolve("www"));
-        blob = new byte[2_500_000];
-        new Random(7).nextBytes(blob);
-        Files.write(root.resolve("blob.bin"), blob);
+        root = ServerFixtures.rootWithEscape(dir, "www", "escape.txt");
+        blob = ServerFixtures.randomFile(root.resolve("blob.bin"), 2_500_000, 7);
         Files.writeString(root.resolve("index.html"), "<h1>hi</h1>\n");
         Files.createDirectories(root.resolve("css"));
         Files.writeString(root.resolve("css/site.css"), "body{}");
-        Files.writeString(dir.resolve("secret.txt"), "outside");
-        Files.createSymbolicLink(root.resolve("escape.txt"), dir.resolve("secret.txt"));
     }
 
     static List<String> backends() {
@@ -57,11 +52,8 @@ class HttpdTest {
 
     static Httpd server(String backend) throws Exception {
         Httpd h = new Httpd();
-        h.backend = backend;
+        ServerFixtures.loopback(h.net, backend, 2);
         h.root = root;
-        h.port = 0;
-        h.bind = "127.0.0.1";
-        h.threads = 2;
         h.start();
         return h;
     }
