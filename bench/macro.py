@@ -84,6 +84,8 @@ def servers():
     out = subprocess.run(java + ["--backends"], check=True, capture_output=True, text=True).stdout
     backends = [b for b in out.split() if b]
     s = [("tevent4j-" + b, java + ["tevent4j:" + b]) for b in backends]
+    # The same server doing its I/O through loop.io(): only where that is io_uring (not epoll's pool).
+    s += [("tevent4j-" + b + "-ring", java + ["tevent4j-ring:" + b]) for b in backends if b != "epoll"]
     s += [("netty-epoll", java + ["netty-epoll"]), ("netty-io_uring", java + ["netty-io_uring"]),
           ("jdk-nio", java + ["nio"]), ("c-epoll", [os.path.join(NATIVE, "echo_server")])]
     return s

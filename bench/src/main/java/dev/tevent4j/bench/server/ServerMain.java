@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * Starts one benchmark echo server in this process: {@code ServerMain <kind> [port]}, kind one of
- * {@code tevent4j:<backend>}, {@code netty-epoll}, {@code netty-io_uring}, {@code nio}. Prints
+ * {@code tevent4j:<backend>}, {@code tevent4j-ring:<backend>} (I/O through the io_uring AsyncIo:
+ * hybrid, uring), {@code netty-epoll}, {@code netty-io_uring}, {@code nio}. Prints
  * {@code LISTENING <port>} when it accepts connections. It exits when its standard input closes,
  * so a driver that dies, however it dies, takes its servers with it. {@code ServerMain --backends}
  * lists the tevent4j backends usable here.
@@ -14,7 +15,7 @@ public final class ServerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: ServerMain tevent4j:<backend>|netty-epoll|netty-io_uring|nio [port]");
+            System.err.println("usage: ServerMain tevent4j:<backend>|tevent4j-ring:<backend>|netty-epoll|netty-io_uring|nio [port]");
             System.exit(2);
         }
         if (args[0].equals("--backends")) {
@@ -28,6 +29,11 @@ public final class ServerMain {
         if (kind.startsWith("tevent4j:")) {
             // The loop belongs to the thread that opens it: this one.
             try (TeventEchoServer s = new TeventEchoServer(kind.substring("tevent4j:".length()), port)) {
+                listening(s.port());
+                s.run();
+            }
+        } else if (kind.startsWith("tevent4j-ring:")) {
+            try (RingEchoServer s = new RingEchoServer(kind.substring("tevent4j-ring:".length()), port)) {
                 listening(s.port());
                 s.run();
             }

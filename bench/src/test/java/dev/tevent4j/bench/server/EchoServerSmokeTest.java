@@ -45,6 +45,59 @@ class EchoServerSmokeTest {
     }
 
     @Test
+    void ringServerEchoesOnEveryIoUringBackend() throws Exception {
+        for (String backend : EventLoop.backends()) {
+            try (EventLoop probe = EventLoop.open(backend)) {
+                if (!probe.io().kind().equals("io_uring")) continue; // epoll: a thread pool
+            }
+            CompletableFuture<RingEchoServer> started = new CompletableFuture<>();
+            Thread loop = Thread.ofPlatform().name("ring-echo-" + backend).start(() -> {
+                try (RingEchoServer s = new RingEchoServer(backend, 0)) {
+                    started.complete(s);
+                    s.run();
+                } catch (Throwable t) {
+                    started.completeExceptionally(t);
+                }
+            });
+            RingEchoServer server = started.get(10, TimeUnit.SECONDS);
+            try {
+                assertArrayEquals(MESSAGE, echoOnce(server.port()), backend);
+                assertArrayEquals(MESSAGE, echoOnce(server.port()), backend);
+                assertArrayEquals(BIG, echoMany(server.port()), backend);
+            } finally {
+                server.stop();
+                loop.join(10_000);
+            }
+        }
+    }
+
+    /** 1 MiB in, read back while still writing: many messages, larger than the 64 KiB buffer. */
+    private static final byte[] BIG = new byte[1 << 20];
+    static {
+        for (int i = 0; i < BIG.length; i++) BIG[i] = (byte) (i * 31 + (i >>> 8));
+    }
+
+    private static byte[] echoMany(int port) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            CompletableFuture<Void> wrote = CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    for (int off = 0; off < BIG.length; off += 10_000) {
+                        out.write(BIG, off, Math.min(10_000, BIG.length - off));
+                    }
+                    out.flush();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] back = s.getInputStream().readNBytes(BIG.length);
+            wrote.get(5, TimeUnit.SECONDS);
+            return back;
+        }
+    }
+
+    @Test
     void nioServerEchoesOneMessage() throws Exception {
         NioEchoServer server = new NioEchoServer(0);
         Thread loop = Thread.ofPlatform().daemon().name("echo-nio").start(() -> {

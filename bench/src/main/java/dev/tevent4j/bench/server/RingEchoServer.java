@@ -1,0 +1,174 @@
+package dev.tevent4j.bench.server;
+
+import dev.tevent4j.EventLoop;
+import dev.tevent4j.FdEvent;
+import dev.tevent4j.Request;
+import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.Libc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.function.Consumer;
+
+/**
+ * The benchmark's echo server doing its connection I/O through the loop's io_uring
+ * {@link AsyncIo} instead of read/write syscalls: per connection one {@code recv} in flight; when
+ * it completes with n > 0 a {@code send} of those n bytes (the rest again if the send was short),
+ * and when the send completes the next {@code recv}. End of file or an error closes the
+ * connection. On the uring backend the SQEs go in with the loop's one {@code io_uring_enter} per
+ * iteration, so a round trip costs at most one syscall.
+ *
+ * <p>Accepting is as in {@link TeventEchoServer}: a READ FdEvent on the listener and accept4.
+ * Each connection owns a 64 KiB native buffer reused for every message; after warm-up a message
+ * allocates only the Requests AsyncIo returns (and the slice handed to send).
+ *
+ * <p>Only for backends whose AsyncIo is io_uring (hybrid, uring): on a thread pool a recv on a
+ * non-blocking socket would answer EAGAIN instead of waiting. Must be created, run and closed on
+ * one thread (the loop's owner).
+ */
+public final class RingEchoServer implements AutoCloseable {
+    private static final int BUFFER = 64 * 1024;
+
+    private final EventLoop loop;
+    private final AsyncIo io;
+    private final Arena arena = Arena.ofConfined();
+    private final int listenFd;
+    private final int port;
+    private volatile boolean stop;
+
+    /** Listens on 127.0.0.1:{@code port} (0 = an ephemeral port) with the named backend. */
+    public RingEchoServer(String backend, int port) {
+        loop = EventLoop.open(backend);
+        try {
+            // Asked before any Request exists: the ring's close hook (cancel and drain) then
+            // runs before the one failing open requests, so no buffer is freed under the kernel.
+            io = loop.io();
+            if (!io.kind().equals("io_uring") || !io.supports(AsyncIo.Op.RECV) || !io.supports(AsyncIo.Op.SEND)) {
+                throw new IllegalArgumentException("backend " + backend + " has no io_uring AsyncIo with send/recv (it has "
+                        + io.kind() + ")");
+            }
+            listenFd = listen(port);
+            MemorySegment sa = arena.allocate(Libc.SOCKADDR_IN);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, (int) Libc.SOCKADDR_IN.byteSize());
+            check(Libc.getsockname(listenFd, sa, len), "getsockname");
+            this.port = Libc.port(sa);
+            loop.addFd(listenFd, FdEvent.READ, (fde, flags) -> acceptAll()).setAutoClose(true);
+        } catch (RuntimeException e) {
+            loop.close();
+            arena.close();
+            throw e;
+        }
+    }
+
+    private int listen(int port) {
+        int fd = check(Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0), "socket");
+        Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, arena);
+        MemorySegment sa = Libc.sockaddrIn(arena, Libc.INADDR_LOOPBACK, port);
+        check(Libc.bind(fd, sa, (int) Libc.SOCKADDR_IN.byteSize()), "bind");
+        check(Libc.listen(fd, 1024), "listen");
+        return fd;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Runs the loop until {@link #stop()}. */
+    public void run() {
+        loop.runUntil(() -> stop);
+    }
+
+    /** Thread-safe: makes {@link #run()} return after the current iteration. */
+    public void stop() {
+        loop.executor().execute(() -> stop = true);
+    }
+
+    private void acceptAll() {
+        for (;;) {
+            int fd = Libc.accept4(listenFd, MemorySegment.NULL, MemorySegment.NULL, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
+            if (fd < 0) {
+                if (fd != -Errno.EAGAIN && fd != -Errno.ECONNABORTED) {
+                    System.err.println("accept4: " + Errno.name(-fd));
+                }
+                return;
+            }
+            Connection c = new Connection(fd);
+            Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1, c.arena);
+            c.recv();
+        }
+    }
+
+    /** One connection: exactly one op (a recv or a send) in flight until it closes. */
+    private final class Connection {
+        final int fd;
+        /** Freed when the connection closes: by then no op of ours can still use the buffer. */
+        final Arena arena = Arena.ofConfined();
+        final MemorySegment buffer = arena.allocate(BUFFER, 64);
+        /** The callbacks, made once: a message allocates no lambda. */
+        final Consumer<Request<Integer>> received = this::received;
+        final Consumer<Request<Integer>> sent = this::sent;
+        /** buffer[sendOffset, sendEnd) is still to be sent. */
+        int sendOffset, sendEnd;
+
+        Connection(int fd) {
+            this.fd = fd;
+        }
+
+        void recv() {
+            io.recv(fd, buffer, 0).onComplete(received);
+        }
+
+        private void received(Request<Integer> r) {
+            if (r.isError()) {
+                close();
+                return;
+            }
+            int n = r.result();
+            if (n == 0) {
+                close();
+                return;
+            }
+            sendOffset = 0;
+            sendEnd = n;
+            send();
+        }
+
+        private void send() {
+            io.send(fd, buffer.asSlice(sendOffset, sendEnd - sendOffset), 0).onComplete(sent);
+        }
+
+        private void sent(Request<Integer> r) {
+            if (r.isError()) {
+                close();
+                return;
+            }
+            sendOffset += r.result();
+            if (sendOffset < sendEnd) send(); else recv();
+        }
+
+        /**
+         * No op is in flight (each callback runs after its op's completion and starts at most
+         * one more), so the fd and buffer can go. A plain close: it also runs while the loop
+         * closes (its ops complete cancelled), when no new op may be submitted.
+         */
+        private void close() {
+            Libc.close(fd);
+            arena.close();
+        }
+    }
+
+    private static int check(long rc, String call) {
+        if (rc < 0) throw new IllegalStateException(call + ": " + Errno.name((int) -rc));
+        return (int) rc;
+    }
+
+    @Override
+    public void close() {
+        loop.close(); // cancels every recv/send in flight; their callbacks close the connections
+        arena.close();
+    }
+}
