@@ -42,10 +42,16 @@ class EchoServerSmokeTest {
                 loop.join(10_000);
             }
         }
+        if (tested == 0) {
+            String why = "no backend with an io_uring AsyncIo is usable here: " + EventLoop.backends();
+            System.out.println("SKIPPED: " + why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
     }
 
     @Test
     void ringServerEchoesOnEveryIoUringBackend() throws Exception {
+        int tested = 0;
         for (String backend : EventLoop.backends()) {
             try (EventLoop probe = EventLoop.open(backend)) {
                 if (!probe.io().kind().equals("io_uring")) continue; // epoll: a thread pool
@@ -60,6 +66,7 @@ class EchoServerSmokeTest {
                 }
             });
             RingEchoServer server = started.get(10, TimeUnit.SECONDS);
+            tested++;
             try {
                 assertArrayEquals(MESSAGE, echoOnce(server.port()), backend);
                 assertArrayEquals(MESSAGE, echoOnce(server.port()), backend);
