@@ -5,13 +5,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The AsyncIo contract with the other completion notification: no DEFER_TASKRUN, the ring fd
- * itself in epoll (completions interrupt epoll_wait). The property is read when a loop opens.
+ * The AsyncIo contract with the other completion notification: DEFER_TASKRUN and a registered
+ * eventfd in epoll (the default is the ring fd itself). The property is read when a loop opens.
  */
-class HybridRingFdAsyncIoTest extends AsyncIoContract {
+class HybridEventFdAsyncIoTest extends AsyncIoContract {
     @BeforeAll
-    static void useRingFd() {
-        System.setProperty(HybridPoller.NOTIFY_PROPERTY, "ringfd");
+    static void useEventFd() {
+        System.setProperty(HybridPoller.NOTIFY_PROPERTY, "eventfd");
     }
 
     @AfterAll
