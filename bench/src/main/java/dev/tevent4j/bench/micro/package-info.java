@@ -4,10 +4,14 @@
  * {@link dev.tevent4j.EventLoop#backends()} (so a new backend joins by itself) and adds
  * {@code -prof gc} for bytes/op.
  *
- * <p>Not here yet, on purpose: {@code AsyncIo} benchmarks (a {@code nop()} round trip, and 4 KiB
- * page-cache {@code read()}s at queue depths 1 and 32). {@code EventLoop.io()} and the io_uring
- * ring do not exist yet; they belong next to these classes as {@code AsyncIoBench} once the
- * hybrid and uring backends land, with the thread-pool fallback of the epoll backend as the
- * baseline.
+ * <p>{@code AsyncIo}: {@link dev.tevent4j.bench.micro.AsyncIoBench} ({@code nop()}) and
+ * {@link dev.tevent4j.bench.micro.AsyncIoReadBench} (4 KiB page-cache {@code read()}s, the file
+ * on ext4 or tmpfs), each one op at a time and 64 in flight, compare the io_uring ring (the
+ * "hybrid" backend; "uring" will join by itself) with the thread pool of the "epoll" backend.
+ * {@link dev.tevent4j.bench.micro.HybridNotifyBench} does not take {@code backend}: it always
+ * opens "hybrid" and compares its two completion notifications
+ * ({@code -Dtevent4j.hybrid.notify=eventfd|ringfd}); {@code bench/hybrid-notify.sh} counts the
+ * syscalls of the same round trips with strace. Results: docs/benchmarks.md and
+ * docs/hybrid-notify.md.
  */
 package dev.tevent4j.bench.micro;
