@@ -23,6 +23,15 @@ public final class IoSupport {
         return buf;
     }
 
+    /**
+     * The same memory as a global segment: what the kernel gets is an address, and a worker
+     * thread may not touch a segment of a confined arena. The caller keeps {@code buf} itself
+     * reachable until the op completes.
+     */
+    public static MemorySegment kernelView(MemorySegment buf) {
+        return MemorySegment.ofAddress(buf.address()).reinterpret(buf.byteSize());
+    }
+
     public static MemorySegment[] buffers(MemorySegment[] bufs, String name) {
         Checks.notNull(bufs, name);
         if (bufs.length == 0) throw new IllegalArgumentException(name + " is empty");

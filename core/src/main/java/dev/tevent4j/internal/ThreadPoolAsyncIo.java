@@ -72,6 +72,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         final Object keepAlive;
         volatile boolean cancelled;
         volatile long result;
+        volatile Throwable failure;
         boolean finished;
 
         Job(Op op, int waitFd, short waitEvents, Object keepAlive, LongSupplier syscall) {
@@ -84,7 +85,13 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
         @Override
         public void run() {
-            result = perform();
+            try {
+                result = perform();
+            } catch (Throwable t) {
+                // Never lose a completion: a failing worker still completes the request.
+                failure = t;
+                result = -Errno.EIO;
+            }
             try {
                 loop.executor().execute(this::finish);
             } catch (java.util.concurrent.RejectedExecutionException closed) {
@@ -124,7 +131,11 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             finished = true;
             inFlight.remove(this);
             loop.ioFinished();
-            IoSupport.complete(request, op, result);
+            if (failure != null) {
+                request.error(failure);
+            } else {
+                IoSupport.complete(request, op, result);
+            }
         }
     }
 
@@ -158,14 +169,14 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     public Request<Integer> read(int fd, MemorySegment buf, long offset) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
-        return start(Op.READ, fd, IN, buf, () -> Libc.pread(fd, buf, buf.byteSize(), offset));
+        return start(Op.READ, fd, IN, buf, () -> Libc.pread(fd, IoSupport.kernelView(buf), buf.byteSize(), offset));
     }
 
     @Override
     public Request<Integer> write(int fd, MemorySegment buf, long offset) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
-        return start(Op.WRITE, fd, OUT, buf, () -> Libc.pwrite(fd, buf, buf.byteSize(), offset));
+        return start(Op.WRITE, fd, OUT, buf, () -> Libc.pwrite(fd, IoSupport.kernelView(buf), buf.byteSize(), offset));
     }
 
     @Override
@@ -198,14 +209,14 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     public Request<Integer> send(int fd, MemorySegment buf, int flags) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
-        return startSocketOp(Op.SEND, fd, flags, OUT, buf, () -> Libc.send(fd, buf, buf.byteSize(), flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT));
+        return startSocketOp(Op.SEND, fd, flags, OUT, buf, () -> Libc.send(fd, IoSupport.kernelView(buf), buf.byteSize(), flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT));
     }
 
     @Override
     public Request<Integer> recv(int fd, MemorySegment buf, int flags) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
-        return startSocketOp(Op.RECV, fd, flags, IN, buf, () -> Libc.recv(fd, buf, buf.byteSize(), flags | Libc.MSG_DONTWAIT));
+        return startSocketOp(Op.RECV, fd, flags, IN, buf, () -> Libc.recv(fd, IoSupport.kernelView(buf), buf.byteSize(), flags | Libc.MSG_DONTWAIT));
     }
 
     @Override
@@ -247,7 +258,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
         // send(2) copies: the buffer is free again as soon as it returns.
-        return startSocketOp(Op.SEND_ZC, fd, flags, OUT, buf, () -> Libc.send(fd, buf, buf.byteSize(), flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT));
+        return startSocketOp(Op.SEND_ZC, fd, flags, OUT, buf, () -> Libc.send(fd, IoSupport.kernelView(buf), buf.byteSize(), flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT));
     }
 
     @Override
@@ -271,7 +282,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             throw new IllegalArgumentException("statxBuf has " + statxBuf.byteSize() + " bytes; struct statx needs 256");
         }
         MemorySegment p = Arena.ofAuto().allocateFrom(path);
-        return start(Op.STATX, -1, (short) 0, new Object[] {p, statxBuf}, () -> Libc.statx(dirfd, p, flags, mask, statxBuf));
+        return start(Op.STATX, -1, (short) 0, new Object[] {p, statxBuf}, () -> Libc.statx(dirfd, p, flags, mask, IoSupport.kernelView(statxBuf)));
     }
 
     /** Loop close: cancel what has not run, wait for what runs, complete everything. */

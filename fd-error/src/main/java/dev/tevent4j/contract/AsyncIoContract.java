@@ -106,6 +106,21 @@ public abstract class AsyncIoContract extends LoopContract {
     }
 
     @Test
+    void buffersFromAConfinedArenaWorkOnEveryImplementation() throws IOException {
+        int fd = open(file("/tmp", "confined".getBytes(StandardCharsets.UTF_8)), Libc.O_RDONLY);
+        try (Arena confined = Arena.ofConfined()) {
+            MemorySegment buf = confined.allocate(16);
+            assertEquals(8, io().read(fd, buf, 0).await());
+            assertEquals("confined", text(buf, 8));
+            int[] sp = socketpair();
+            MemorySegment out = confined.allocate(3);
+            out.fill((byte) 'x');
+            assertEquals(3, io().send(sp[0], out, 0).await());
+            assertEquals(3, io().recv(sp[1], buf, 0).await());
+        }
+    }
+
+    @Test
     void offsetMinusOneUsesAndAdvancesTheFilePosition() throws IOException {
         Path p = file("/tmp", "abcdef".getBytes(StandardCharsets.UTF_8));
         int fd = open(p, Libc.O_RDONLY);
