@@ -287,7 +287,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="short run (under a minute)")
     ap.add_argument("--only", help="comma-separated server names to run (default: all)")
     a = ap.parse_args()
-    cfg = argparse.Namespace(warmup=1.0, warm=0.3, secs=1.0, rounds=1, strace_n=3000) if a.quick else \
+    cfg = argparse.Namespace(warmup=0.8, warm=0.2, secs=0.7, rounds=1, strace_n=3000) if a.quick else \
         argparse.Namespace(warmup=3.0, warm=0.3, secs=1.5, rounds=3, strace_n=20000)
     ncpu = os.cpu_count()
     os.makedirs(RESULTS, exist_ok=True)
