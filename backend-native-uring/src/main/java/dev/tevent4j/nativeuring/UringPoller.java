@@ -171,7 +171,7 @@ public final class UringPoller implements Poller {
             // Close hooks run in the order added: completions a removal kept back are handed
             // over before RingAsyncIo's drain, which waits for every op in flight and would
             // otherwise wait for completions already taken off the ring.
-            loop.addCloseHook(this::deliverDeferred);
+            loop.addIoCloseHook(this::deliverDeferred);
             io = new RingAsyncIo(loop, ring, polls);
         }
         return io;

@@ -40,6 +40,10 @@ public final class Loop implements EventLoop {
 
     private final java.util.Map<Class<?>, Object> extensions = new java.util.HashMap<>(4);
     private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>(2);
+    /** Run before {@link #closeHooks}: in-flight I/O is drained before requests are failed. */
+    private final java.util.List<Runnable> ioCloseHooks = new java.util.ArrayList<>(2);
+    /** close() ran inside an iteration: the poller is released when the iteration unwinds. */
+    private boolean pollerClosePending;
     private dev.tevent4j.io.AsyncIo io;
     /** AsyncIo ops in flight: they keep run() alive. */
     private int ioInFlight;
@@ -118,6 +122,15 @@ public final class Loop implements EventLoop {
         closeHooks.add(hook);
     }
 
+    /**
+     * Like {@link #addCloseHook} but runs before every plain close hook: AsyncIo cancels and
+     * drains its ops here, so the kernel or a worker is done with every buffer before open
+     * requests are failed and their cleanup functions free them.
+     */
+    public void addIoCloseHook(Runnable hook) {
+        ioCloseHooks.add(hook);
+    }
+
     TimerQueue timers() {
         return timers;
     }
@@ -145,14 +158,16 @@ public final class Loop implements EventLoop {
         FdSlot slot = fds.getOrCreate(fd);
         FdEventImpl e = new FdEventImpl(this, slot, flags, handler, batch);
         slot.add(e);
+        if (e.isLive()) liveFdEvents++;
         int rc = updateInterest(slot);
         if (rc < 0) {
+            // disarm() (EBADF on an fd already registered) has uncounted it already
+            if (e.isLive()) liveFdEvents--;
             slot.remove(e);
             e.closed = true;
             if (slot.count == 0) fds.remove(fd);
             throw new IllegalArgumentException(refusal(fd, -rc));
         }
-        if (e.isLive()) liveFdEvents++;
         return e;
     }
 
@@ -171,13 +186,19 @@ public final class Loop implements EventLoop {
         int old = e.flags;
         boolean wasLive = e.isLive();
         e.flags = flags;
+        accountLive(e, wasLive);
         int rc = updateInterest(e.slot);
-        if (rc < 0 && rc != -Errno.EBADF) {
+        if (rc == -Errno.EBADF) {
+            // The fd was closed behind the loop's back (also while nothing was registered, when
+            // the event had flags 0): disarm, as tevent does, rather than wait forever.
+            if (!e.disarmed) disarm(e.slot);
+        } else if (rc < 0) {
+            boolean nowLive = e.isLive();
             e.flags = old;
+            accountLive(e, nowLive);
             updateInterest(e.slot);
             throw new IllegalArgumentException(refusal(e.slot.fd, -rc));
         }
-        accountLive(e, wasLive);
     }
 
     void closeFd(FdEventImpl e) {
@@ -361,6 +382,10 @@ public final class Loop implements EventLoop {
             iterate();
         } finally {
             inIteration = false;
+            if (pollerClosePending) {
+                pollerClosePending = false;
+                poller.close();
+            }
         }
         return true;
     }
@@ -438,9 +463,9 @@ public final class Loop implements EventLoop {
         long now = System.nanoTime();
         int due = timers.takeDue(now);
         boolean ran = false;
-        for (int i = 0; i < due; i++) {
+        for (int i = 0; i < due && !closed; i++) {
             TimerEventImpl t = timers.claimDue(i);
-            if (t == null || closed) continue;
+            if (t == null) continue;
             ran = true;
             long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
@@ -548,6 +573,13 @@ public final class Loop implements EventLoop {
             return;
         }
         checkOwner();
+        for (Runnable hook : ioCloseHooks) {
+            try {
+                hook.run();
+            } catch (Throwable t) {
+                reportUncaught(hook, t);
+            }
+        }
         for (Runnable hook : closeHooks) {
             try {
                 hook.run();
@@ -564,7 +596,13 @@ public final class Loop implements EventLoop {
             }
         }
         threaded.close();
-        poller.close();
+        if (inIteration) {
+            // A handler closed the loop: the poller may be inside its own wait or reap (a ring
+            // completion callback), so its memory is released when the iteration unwinds.
+            pollerClosePending = true;
+        } else {
+            poller.close();
+        }
     }
 
     @Override

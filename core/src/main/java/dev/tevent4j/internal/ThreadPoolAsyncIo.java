@@ -26,7 +26,9 @@ import java.util.function.LongSupplier;
  * <p>A worker never blocks in a syscall it cannot leave: it first waits for the fd with poll(2)
  * in 50 ms slices, checking for cancellation, so closing the loop always finishes; then it makes
  * the call non-blocking where it can. As with io_uring, an op on an O_NONBLOCK pipe or socket
- * waits for readiness instead of failing with EAGAIN; MSG_DONTWAIT asks for EAGAIN.
+ * waits for readiness instead of failing with EAGAIN; MSG_DONTWAIT asks for EAGAIN. Limit: a call
+ * that blocks after its fd was reported ready (a large write to a blocking pipe whose reader
+ * stalls, openat of a FIFO, fsync on a hung mount) cannot be interrupted, and close waits for it.
  */
 final class ThreadPoolAsyncIo implements AsyncIo {
     private static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -48,7 +50,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         };
         pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
-        loop.addCloseHook(this::cancelAndDrain);
+        loop.addIoCloseHook(this::cancelAndDrain);
     }
 
     @Override
@@ -132,7 +134,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             inFlight.remove(this);
             loop.ioFinished();
             if (failure != null) {
-                request.error(failure);
+                if (request.isInProgress()) request.error(failure);
             } else {
                 IoSupport.complete(request, op, result);
             }
@@ -147,6 +149,9 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     private Request<Integer> start(Op op, int waitFd, short waitEvents, Object keepAlive, LongSupplier syscall) {
         loop.checkOwnerAndOpen();
+        if (pool.isShutdown()) {
+            throw new IllegalStateException("the event loop is closing: no new AsyncIo op");
+        }
         Job job = new Job(op, waitFd, waitEvents, keepAlive, syscall);
         job.request.setCancelFn(r -> {
             job.cancelled = true;

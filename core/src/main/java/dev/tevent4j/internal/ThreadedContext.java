@@ -52,6 +52,10 @@ final class ThreadedContext implements Executor {
             throw new RejectedExecutionException("the event loop is closed");
         }
         queue.offer(command);
+        if (closed) {
+            // close() ran between the check and the offer: the runnable will not run; say so.
+            throw new RejectedExecutionException("the event loop is closed");
+        }
         wake();
     }
 

@@ -79,7 +79,7 @@ final class TimerQueue {
     TimerEventImpl claimDue(int i) {
         TimerEventImpl t = due[i];
         due[i] = null;
-        if (t.state != TimerEventImpl.DUE) {
+        if (t == null || t.state != TimerEventImpl.DUE) {
             return null;
         }
         t.state = TimerEventImpl.IDLE;

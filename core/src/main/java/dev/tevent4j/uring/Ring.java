@@ -223,7 +223,15 @@ public final class Ring implements AutoCloseable {
 
     /** SQEs filled and not yet handed to the kernel by {@link #submit}. */
     public int pendingSubmissions() {
-        return sqTail - sqPublished;
+        return sqTail - kernelSqHead();
+    }
+
+    /**
+     * The kernel's SQ head (acquire: pairs with its release after consuming SQEs). Counting from
+     * it rather than from what we published keeps SQEs an enter refused (EBUSY, EAGAIN) pending.
+     */
+    private int kernelSqHead() {
+        return (int) INT.getAcquire(sqRing, sqHeadOff);
     }
 
     /**
@@ -257,7 +265,7 @@ public final class Ring implements AutoCloseable {
      *     there is nothing to do
      */
     public int submit(boolean getEvents) {
-        int toSubmit = sqTail - sqPublished;
+        int toSubmit = sqTail - kernelSqHead();
         if (toSubmit == 0 && !getEvents) return 0;
         publishTail();
         return enter(toSubmit, 0, getEvents ? IORING_ENTER_GETEVENTS : 0, MemorySegment.NULL, 0);
@@ -278,7 +286,7 @@ public final class Ring implements AutoCloseable {
      * @param timeoutNanos negative: no timeout
      */
     public int submitAndWait(int minComplete, long timeoutNanos) {
-        int toSubmit = sqTail - sqPublished;
+        int toSubmit = sqTail - kernelSqHead();
         publishTail();
         int flags = IORING_ENTER_GETEVENTS;
         if (timeoutNanos >= 0) {
@@ -356,9 +364,12 @@ public final class Ring implements AutoCloseable {
                 INT.setRelease(cqRing, cqHeadOff, cqHead);
                 total++;
                 handler.onCompletion(userData, res, flags);
+                if (closed) {
+                    return total; // a handler closed the ring: its memory is gone
+                }
                 tail = (int) INT.getAcquire(cqRing, cqTailOff);
             }
-            if (!cqOverflowed()) {
+            if (closed || !cqOverflowed()) {
                 return total;
             }
             submit(true);

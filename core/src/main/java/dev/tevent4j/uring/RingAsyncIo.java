@@ -44,6 +44,8 @@ public final class RingAsyncIo implements AsyncIo {
     private int used;
     private int inFlight;
     private boolean closed;
+    /** Set while close cancels and drains: new ops would keep the drain waiting. */
+    private boolean draining;
 
     /** One op's state; also its cancel function, so starting an op allocates no lambda. */
     private final class Slot implements java.util.function.Predicate<Request<Integer>> {
@@ -80,7 +82,7 @@ public final class RingAsyncIo implements AsyncIo {
         this.loop = loop;
         this.ring = ring;
         this.foreign = foreign;
-        loop.addCloseHook(this::cancelAndDrain);
+        loop.addIoCloseHook(this::cancelAndDrain);
     }
 
     @Override
@@ -123,7 +125,7 @@ public final class RingAsyncIo implements AsyncIo {
 
     private Slot takeSlot(Op op) {
         loop.checkOwnerAndOpen();
-        if (closed) throw new IllegalStateException("the ring is closed");
+        if (closed || draining) throw new IllegalStateException("the event loop is closing: no new AsyncIo op");
         Slot s;
         if (freeCount > 0) {
             s = slots[free[--freeCount]];
@@ -185,7 +187,15 @@ public final class RingAsyncIo implements AsyncIo {
 
     /** Like {@link #submit}, returning the SQE's offset for the fields only some ops use. */
     private long fill(Slot s, byte opcode, int fd, long addr, int len, long off, int opFlags) {
-        long at = sqe();
+        long at;
+        try {
+            at = sqe();
+        } catch (IllegalStateException full) {
+            Request<Integer> r = s.request;
+            releaseSlot(s);
+            r.error(full);
+            throw full;
+        }
         MemorySegment q = ring.sqes();
         q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, opcode);
         q.set(ValueLayout.JAVA_INT, at + SQE_FD, fd);
@@ -413,6 +423,7 @@ public final class RingAsyncIo implements AsyncIo {
      * completed, so no buffer is released while the kernel may still use it.
      */
     private void cancelAndDrain() {
+        draining = true;
         if (inFlight > 0) {
             submitCancel(0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
             while (inFlight > 0) {

@@ -50,6 +50,66 @@ public abstract class LifecycleContract extends LoopContract {
     }
 
     @Test
+    void aTimerHandlerClosingTheLoopWhileMoreTimersAreDueEndsRunQuietly() {
+        long at = System.nanoTime() - 1;
+        List<String> got = new ArrayList<>();
+        loop.addTimerAt(at, (t, now) -> { got.add("first"); loop.close(); });
+        loop.addTimerAt(at, (t, now) -> got.add("second"));
+        loop.run();
+        assertEquals(List.of("first"), got);
+    }
+
+    @Test
+    void anAsyncIoCallbackClosingTheLoopIsSafe() {
+        List<String> got = new ArrayList<>();
+        loop.io().nop().onComplete(r -> { got.add("nop"); loop.close(); });
+        loop.io().nop().onComplete(r -> got.add("second " + r.isError()));
+        loop.run();
+        assertTrue(got.get(0).equals("nop"), got.toString());
+        assertThrows(IllegalStateException.class, loop::runOnce);
+    }
+
+    @Test
+    void setFlagsOnAnFdClosedWhileItsEventHadFlagsZeroDisarmsInsteadOfHanging() {
+        int[] sp = Fds.socketpair();
+        FdEvent idle = loop.addFd(sp[0], 0, (e, f) -> { });
+        int[] other = socketpair();
+        Fds.write(other[1], (byte) 1);
+        List<String> got = new ArrayList<>();
+        loop.addFd(other[0], FdEvent.READ, (e, f) -> { got.add("other"); e.close(); });
+        Fds.close(sp[0]);
+        Fds.close(sp[1]);
+        idle.setFlags(FdEvent.READ);
+        loop.run(); // returns: the disarmed event keeps nothing alive, the live one is served
+        assertEquals(List.of("other"), got);
+        idle.close();
+    }
+
+    @Test
+    void disarmingOneFdKeepsTheOtherEventsAlive() throws Exception {
+        int[] a = socketpair();
+        int[] b = Fds.socketpair();
+        List<String> got = new ArrayList<>();
+        loop.addFd(a[0], FdEvent.READ, (e, f) -> { got.add("a"); Fds.read(a[0], 8); e.close(); });
+        FdEvent onB = loop.addFd(b[0], FdEvent.READ, (e, f) -> got.add("b"));
+        Fds.close(b[0]);
+        Fds.close(b[1]);
+        onB.setFlags(FdEvent.READ | FdEvent.WRITE); // EBADF: b's events are disarmed
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ignored) {
+            }
+            Fds.write(a[1], (byte) 1);
+        });
+        writer.start();
+        loop.run();
+        writer.join();
+        assertEquals(List.of("a"), got, "run() kept going for a's event");
+        onB.close();
+    }
+
+    @Test
     void thousandOpenCloseCyclesLeakNoFd() {
         loop.close();
         int before = Fds.openFdCount();
