@@ -9,7 +9,6 @@ import dev.tevent4j.linux.Libc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.function.Consumer;
 
 /**
@@ -34,28 +33,19 @@ public final class RingEchoServer implements AutoCloseable {
     private final EventLoop loop;
     private final AsyncIo io;
     private final Arena arena = Arena.ofConfined();
-    private final int listenFd;
-    private final int port;
+    private final LoopbackListener listener;
     private volatile boolean stop;
 
     /** Listens on 127.0.0.1:{@code port} (0 = an ephemeral port) with the named backend. */
     public RingEchoServer(String backend, int port) {
         loop = EventLoop.open(backend);
         try {
-            // Asked before any Request exists: the ring's close hook (cancel and drain) then
-            // runs before the one failing open requests, so no buffer is freed under the kernel.
             io = loop.io();
             if (!io.kind().equals("io_uring") || !io.supports(AsyncIo.Op.RECV) || !io.supports(AsyncIo.Op.SEND)) {
                 throw new IllegalArgumentException("backend " + backend + " has no io_uring AsyncIo with send/recv (it has "
                         + io.kind() + ")");
             }
-            listenFd = listen(port);
-            MemorySegment sa = arena.allocate(Libc.SOCKADDR_IN);
-            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, (int) Libc.SOCKADDR_IN.byteSize());
-            check(Libc.getsockname(listenFd, sa, len), "getsockname");
-            this.port = Libc.port(sa);
-            loop.addFd(listenFd, FdEvent.READ, (fde, flags) -> acceptAll()).setAutoClose(true);
+            listener = new LoopbackListener(loop, port, this::accepted);
         } catch (RuntimeException e) {
             loop.close();
             arena.close();
@@ -63,18 +53,14 @@ public final class RingEchoServer implements AutoCloseable {
         }
     }
 
-    private int listen(int port) {
-        int fd = check(Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0), "socket");
-        Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, arena);
-        MemorySegment sa = Libc.sockaddrIn(arena, Libc.INADDR_LOOPBACK, port);
-        check(Libc.bind(fd, sa, (int) Libc.SOCKADDR_IN.byteSize()), "bind");
-        check(Libc.listen(fd, 1024), "listen");
-        return fd;
+
+    private void accepted(int fd) {
+        new Connection(fd).recv();
     }
 
     /** The port it listens on. */
     public int port() {
-        return port;
+        return listener.port();
     }
 
     /** Runs the loop until {@link #stop()}. */
@@ -87,20 +73,6 @@ public final class RingEchoServer implements AutoCloseable {
         loop.executor().execute(() -> stop = true);
     }
 
-    private void acceptAll() {
-        for (;;) {
-            int fd = Libc.accept4(listenFd, MemorySegment.NULL, MemorySegment.NULL, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
-            if (fd < 0) {
-                if (fd != -Errno.EAGAIN && fd != -Errno.ECONNABORTED) {
-                    System.err.println("accept4: " + Errno.name(-fd));
-                }
-                return;
-            }
-            Connection c = new Connection(fd);
-            Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1, c.arena);
-            c.recv();
-        }
-    }
 
     /** One connection: exactly one op (a recv or a send) in flight until it closes. */
     private final class Connection {
@@ -159,11 +131,6 @@ public final class RingEchoServer implements AutoCloseable {
             Libc.close(fd);
             arena.close();
         }
-    }
-
-    private static int check(long rc, String call) {
-        if (rc < 0) throw new IllegalStateException(call + ": " + Errno.name((int) -rc));
-        return (int) rc;
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.tevent4j.linux.Libc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The benchmark's echo server on a tevent4j loop: a listening socket and one FdEvent per
@@ -25,21 +24,14 @@ public final class TeventEchoServer implements AutoCloseable {
     private final EventLoop loop;
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment buffer = arena.allocate(BUFFER, 64);
-    private final int listenFd;
-    private final int port;
+    private final LoopbackListener listener;
     private volatile boolean stop;
 
     /** Listens on 127.0.0.1:{@code port} (0 = an ephemeral port) with the named backend. */
     public TeventEchoServer(String backend, int port) {
         loop = EventLoop.open(backend);
         try {
-            listenFd = listen(port);
-            MemorySegment sa = arena.allocate(Libc.SOCKADDR_IN);
-            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, (int) Libc.SOCKADDR_IN.byteSize());
-            check(Libc.getsockname(listenFd, sa, len), "getsockname");
-            this.port = Libc.port(sa);
-            loop.addFd(listenFd, FdEvent.READ, (fde, flags) -> acceptAll()).setAutoClose(true);
+            listener = new LoopbackListener(loop, port, this::accepted);
         } catch (RuntimeException e) {
             loop.close();
             arena.close();
@@ -47,18 +39,16 @@ public final class TeventEchoServer implements AutoCloseable {
         }
     }
 
-    private int listen(int port) {
-        int fd = check(Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0), "socket");
-        Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, arena);
-        MemorySegment sa = Libc.sockaddrIn(arena, Libc.INADDR_LOOPBACK, port);
-        check(Libc.bind(fd, sa, (int) Libc.SOCKADDR_IN.byteSize()), "bind");
-        check(Libc.listen(fd, 1024), "listen");
-        return fd;
+
+    private void accepted(int fd) {
+        Connection c = new Connection(fd);
+        c.event = loop.addFd(fd, FdEvent.READ, (fde, flags) -> c.ready(flags));
+        c.event.setAutoClose(true);
     }
 
     /** The port it listens on. */
     public int port() {
-        return port;
+        return listener.port();
     }
 
     /** Runs the loop until {@link #stop()}. */
@@ -71,21 +61,6 @@ public final class TeventEchoServer implements AutoCloseable {
         loop.executor().execute(() -> stop = true);
     }
 
-    private void acceptAll() {
-        for (;;) {
-            int fd = Libc.accept4(listenFd, MemorySegment.NULL, MemorySegment.NULL, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
-            if (fd < 0) {
-                if (fd != -Errno.EAGAIN && fd != -Errno.ECONNABORTED) {
-                    System.err.println("accept4: " + Errno.name(-fd));
-                }
-                return;
-            }
-            Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1, arena);
-            Connection c = new Connection(fd);
-            c.event = loop.addFd(fd, FdEvent.READ, (fde, flags) -> c.ready(flags));
-            c.event.setAutoClose(true);
-        }
-    }
 
     private final class Connection {
         final int fd;
@@ -136,11 +111,6 @@ public final class TeventEchoServer implements AutoCloseable {
             pendingLength -= w;
             if (pendingLength == 0) event.setFlags(FdEvent.READ);
         }
-    }
-
-    private static int check(long rc, String call) {
-        if (rc < 0) throw new IllegalStateException(call + ": " + Errno.name((int) -rc));
-        return (int) rc;
     }
 
     @Override
