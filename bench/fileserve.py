@@ -1,5 +1,8 @@
 """Side-by-side fileserve benchmark (called by bench/fileserve.sh, see docs/benchmarks.md).
 
+The references: two blocking-Java servers ("ref ...", FileServeRef) and the C server
+bench/native/fileserve_ref.c ("c copy", "c sendfile", "c splice").
+
 Starts every server first (each its own JVM on an ephemeral loopback port), then takes the
 figures server after server, round after round, and reports the median per server: a slow
 spell on these shared 2-vCPU VMs then hits everyone alike (the macro bench does the same).
@@ -42,6 +45,9 @@ for mode in ("threadpool", "uring", "splice", "zc"):
                                                        "--backend", be, "--mode", mode]))
 servers.append(("ref transferTo (sendfile)", base + ["fileserve-ref", "--root", root, "--port", "0", "--mode", "transferTo"]))
 servers.append(("ref read+write 1 MiB", base + ["fileserve-ref", "--root", root, "--port", "0", "--mode", "copy"]))
+cref = os.path.join(top, "bench/target/native/fileserve_ref")  # built by bench/fileserve.sh
+for mode in ("copy", "sendfile", "splice"):
+    servers.append((f"c {mode}", [cref, "--root", root, "--port", "0", "--mode", mode]))
 
 procs = {}
 try:
@@ -69,11 +75,12 @@ finally:
 
 med = {n: tuple(statistics.median(x[i] for x in v) for i in range(3)) for n, v in results.items()}
 best_ref = max(v[0] for n, v in med.items() if n.startswith("ref"))
+best_c = max(v[0] for n, v in med.items() if n.startswith("c "))
 print(f"\n1 GiB file in /dev/shm, loopback, {a.connections} connection(s), fileget --repeat {repeat}, median of {rounds}\n")
-print("| server | GB/s | / best reference | client CPU s/GB | server CPU s/GB |")
-print("| --- | ---: | ---: | ---: | ---: |")
+print("| server | GB/s | / best reference | / best C | client CPU s/GB | server CPU s/GB |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for n, (gbs, ccpu, scpu) in med.items():
-    print(f"| {n} | {gbs:.2f} | {gbs / best_ref:.2f} | {ccpu:.3f} | {scpu:.3f} |")
+    print(f"| {n} | {gbs:.2f} | {gbs / best_ref:.2f} | {gbs / best_c:.2f} | {ccpu:.3f} | {scpu:.3f} |")
 os.makedirs(os.path.join(top, "bench/results"), exist_ok=True)
 out = os.path.join(top, "bench/results", time.strftime("fileserve-%Y%m%d-%H%M%S.json"))
 json.dump({"connections": a.connections, "rounds": rounds, "runs": results, "median": med}, open(out, "w"), indent=1)
