@@ -42,7 +42,10 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
     public enum Mode {
         /** pread + send on worker threads, Samba's pthreadpool; the loop only parses and dispatches. */
         threadpool,
-        /** AsyncIo read + send through the io_uring ring, 1 MiB at a time (needs an io_uring backend). */
+        /**
+         * AsyncIo read + send through the io_uring ring, 1 MiB at a time, double-buffered: the
+         * read of the next chunk overlaps the send of this one (needs an io_uring backend).
+         */
         uring,
         /** AsyncIo splice file -> pipe -> socket: no copy to user space. */
         splice,
@@ -167,7 +170,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         final FdEvent fde;
         final MemorySegment in = Arena.ofAuto().allocate(8192);
         final MemorySegment small = Arena.ofAuto().allocate(1024);
-        MemorySegment out; // chunk buffer, allocated on the first READ in a mode that copies
+        MemorySegment[] out; // chunk buffer(s), allocated on the first READ in a mode that copies
         int filled;
         long skip; // bytes of an oversized frame still to discard
         boolean busy, closing, closed;
@@ -311,10 +314,15 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
                     t = all;
                 }
                 default -> {
-                    if (out == null) out = Arena.ofAuto().allocate(chunk);
-                    header(out, OK, length);
+                    if (out == null) {
+                        // uring: two buffers, so reading chunk n+1 overlaps sending chunk n
+                        Arena a = Arena.ofAuto();
+                        out = mode == Mode.uring ? new MemorySegment[] {a.allocate(chunk), a.allocate(chunk)}
+                                : new MemorySegment[] {a.allocate(chunk)};
+                    }
+                    header(out[0], OK, length);
                     t = mode == Mode.threadpool
-                            ? Transfers.pool(loop, workers, fileFd, offset, length, out, REPLY_HEADER, fd)
+                            ? Transfers.pool(loop, workers, fileFd, offset, length, out[0], REPLY_HEADER, fd)
                             : Transfers.readSend(loop, fileFd, offset, length, out, REPLY_HEADER, fd, mode == Mode.zc);
                 }
             }

@@ -49,44 +49,78 @@ public final class Transfers {
     }
 
     /**
-     * file[off, off+len) to the socket: read a chunk into {@code buf} with {@code io().read},
-     * send it with {@code io().send} (or {@code sendZeroCopy}), repeat. The first
-     * {@code prefix} bytes of {@code buf} (a reply header) go out with the first chunk.
+     * file[off, off+len) to the socket: read a chunk into a buffer with {@code io().read}, send
+     * it with {@code io().send} (or {@code sendZeroCopy}), repeat. The first {@code prefix}
+     * bytes of {@code bufs[0]} (a reply header) go out with the first chunk.
+     *
+     * <p>With two buffers the read of chunk n+1 is in flight while chunk n is being sent, so
+     * the ring round trips of reading and sending overlap; with one it is read, send, read...
+     * Chunks fill the buffers in turn and go out in the same order: one read and one send at a
+     * time (so short reads need no bookkeeping: the next read starts where this one ended), and
+     * a buffer is read into again only after its send completed. On an error nothing new
+     * starts, and the request fails only once the op still in flight has completed, so no
+     * buffer is in use when the caller learns of it (and may drop the connection).
      */
-    public static Request<Long> readSend(EventLoop loop, int file, long off, long len, MemorySegment buf, int prefix,
+    public static Request<Long> readSend(EventLoop loop, int file, long off, long len, MemorySegment[] bufs, int prefix,
                                          int sock, boolean zeroCopy) {
         Request<Long> req = Request.create(loop);
         new Object() {
-            long done;
-            int pre = prefix;
+            final int[] filled = new int[bufs.length]; // bytes waiting in each buffer; 0 = free
+            int toRead, toSend; // buffer the next read fills, buffer the next send empties
+            long read, sent; // file bytes read; bytes sent (header included)
+            int pre = prefix; // header bytes in front of the next read (the first one only)
+            boolean reading, sending;
+            Throwable failed;
 
-            void next() {
-                if (done == len) {
-                    if (pre == 0) { req.done(len); return; }
-                    send(0); // header only (empty range)
+            void pump() {
+                if (!req.isInProgress()) return;
+                if (failed != null) {
+                    if (!reading && !sending) req.error(failed);
                     return;
                 }
-                long want = Math.min(buf.byteSize() - pre, len - done);
-                loop.io().read(file, buf.asSlice(pre, want), off + done).onComplete(r -> {
-                    if (!req.isInProgress()) return;
-                    if (r.isError()) { req.error(r.cause()); return; }
-                    int n = r.result();
-                    if (n == 0) { req.error(new EOFException("file shorter than the range (truncated?)")); return; }
-                    send(n);
+                if (read == len && pre > 0) { filled[0] = pre; pre = 0; } // empty range: the header alone
+                if (!reading && !sending && sent == prefix + len) { req.done(len); return; }
+                if (!reading && read < len && filled[toRead] == 0) startRead();
+                if (!sending && filled[toSend] > 0) startSend();
+            }
+
+            void startRead() {
+                int b = toRead, at = pre;
+                long want = Math.min(bufs[b].byteSize() - at, len - read);
+                reading = true;
+                loop.io().read(file, bufs[b].asSlice(at, want), off + read).onComplete(r -> {
+                    reading = false;
+                    if (r.isError()) fail(r.cause());
+                    else if (r.result() == 0) fail(new EOFException("file shorter than the range (truncated?)"));
+                    else {
+                        filled[b] = at + r.result();
+                        read += r.result();
+                        pre = 0;
+                        toRead = (b + 1) % bufs.length;
+                    }
+                    pump();
                 });
             }
 
-            void send(int n) {
-                int total = pre + n;
-                sendAll(loop, sock, buf, total, zeroCopy).onComplete(s -> {
-                    if (!req.isInProgress()) return;
-                    if (s.isError()) { req.error(s.cause()); return; }
-                    done += n;
-                    pre = 0;
-                    if (done == len) req.done(len); else next();
+            void startSend() {
+                int b = toSend;
+                sending = true;
+                sendAll(loop, sock, bufs[b], filled[b], zeroCopy).onComplete(s -> {
+                    sending = false;
+                    if (s.isError()) fail(s.cause());
+                    else {
+                        sent += filled[b];
+                        filled[b] = 0;
+                        toSend = (b + 1) % bufs.length;
+                    }
+                    pump();
                 });
             }
-        }.next();
+
+            void fail(Throwable t) {
+                if (failed == null) failed = t;
+            }
+        }.pump();
         return req;
     }
 

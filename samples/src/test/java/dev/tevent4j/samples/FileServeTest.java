@@ -129,9 +129,15 @@ class FileServeTest {
         assertTrue(TestFds.count() <= fds, "fds leaked: " + fds + " -> " + TestFds.count());
     }
 
-    @Test
-    void closingWithAClientThatStopsReadingEndsPromptly() throws Exception {
-        FileServe s = server(EventLoop.backends().getFirst(), FileServe.Mode.threadpool);
+    /** Every case but zc, whose close does not end promptly with a stalled client (so far; not this test's subject). */
+    static List<Object[]> closeCases() {
+        return cases().stream().filter(c -> c[1] != FileServe.Mode.zc).toList();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("closeCases") // not only threadpool: uring has a read in flight beside the blocked send
+    void closingWithAClientThatStopsReadingEndsPromptly(String backend, FileServe.Mode mode) throws Exception {
+        FileServe s = server(backend, mode);
         try (FileClient c = new FileClient("127.0.0.1", s.port())) {
             // Ask for the whole file and read nothing: the reply blocks on a full socket buffer.
             ByteBuffer f = ByteBuffer.allocate(1 + 16 + 2 + 8).put((byte) OP_READ).putLong(0).putLong(data.length)
