@@ -263,20 +263,12 @@ public final class RingAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> read(int fd, MemorySegment buf, long offset) {
-        IoSupport.fd(fd, "fd");
-        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
-        Slot s = takeSlot(Op.READ);
-        s.keepAlive = buf;
-        return submit(s, IORING_OP_READ, fd, buf.address(), len, offset, 0);
+        return oneBuffer(Op.READ, IORING_OP_READ, fd, buf, offset, 0);
     }
 
     @Override
     public Request<Integer> write(int fd, MemorySegment buf, long offset) {
-        IoSupport.fd(fd, "fd");
-        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
-        Slot s = takeSlot(Op.WRITE);
-        s.keepAlive = buf;
-        return submit(s, IORING_OP_WRITE, fd, buf.address(), len, offset, 0);
+        return oneBuffer(Op.WRITE, IORING_OP_WRITE, fd, buf, offset, 0);
     }
 
     private MemorySegment iovecs(Slot s, MemorySegment[] bufs, long extra) {
@@ -284,6 +276,16 @@ public final class RingAsyncIo implements AsyncIo {
         MemorySegment iov = mem.asSlice(extra, Libc.IOVEC.byteSize() * bufs.length);
         IoSupport.fillIovecs(iov, bufs);
         return mem;
+    }
+
+    /** The ops on one buffer: addr/len are the buffer, which the slot keeps until completion. */
+    private Request<Integer> oneBuffer(Op op, byte opcode, int fd, MemorySegment buf, long offset, int opFlags) {
+        IoSupport.fd(fd, "fd");
+        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
+        Slot s = takeSlot(op);
+        s.keepAlive = buf;
+        s.zeroCopyResult = 0;
+        return submit(s, opcode, fd, buf.address(), len, offset, opFlags);
     }
 
     @Override
@@ -319,20 +321,12 @@ public final class RingAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> send(int fd, MemorySegment buf, int flags) {
-        IoSupport.fd(fd, "fd");
-        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
-        Slot s = takeSlot(Op.SEND);
-        s.keepAlive = buf;
-        return submit(s, IORING_OP_SEND, fd, buf.address(), len, 0, flags | Libc.MSG_NOSIGNAL);
+        return oneBuffer(Op.SEND, IORING_OP_SEND, fd, buf, 0, flags | Libc.MSG_NOSIGNAL);
     }
 
     @Override
     public Request<Integer> recv(int fd, MemorySegment buf, int flags) {
-        IoSupport.fd(fd, "fd");
-        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
-        Slot s = takeSlot(Op.RECV);
-        s.keepAlive = buf;
-        return submit(s, IORING_OP_RECV, fd, buf.address(), len, 0, flags);
+        return oneBuffer(Op.RECV, IORING_OP_RECV, fd, buf, 0, flags);
     }
 
     @Override
@@ -371,12 +365,7 @@ public final class RingAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> sendZeroCopy(int fd, MemorySegment buf, int flags) {
-        IoSupport.fd(fd, "fd");
-        int len = IoSupport.length(IoSupport.buffer(buf, "buf").byteSize(), "buf");
-        Slot s = takeSlot(Op.SEND_ZC);
-        s.keepAlive = buf;
-        s.zeroCopyResult = 0;
-        return submit(s, IORING_OP_SEND_ZC, fd, buf.address(), len, 0, flags | Libc.MSG_NOSIGNAL);
+        return oneBuffer(Op.SEND_ZC, IORING_OP_SEND_ZC, fd, buf, 0, flags | Libc.MSG_NOSIGNAL);
     }
 
     private MemorySegment path(Slot s, String path, long reserve) {

@@ -17,62 +17,37 @@ import java.util.function.Consumer;
  * it completes with n > 0 a {@code send} of those n bytes (the rest again if the send was short),
  * and when the send completes the next {@code recv}. End of file or an error closes the
  * connection. On the uring backend the SQEs go in with the loop's one {@code io_uring_enter} per
- * iteration, so a round trip costs at most one syscall.
+ * iteration; a round trip takes two iterations (the send completes inside the enter that
+ * submits it), so two syscalls (docs/benchmarks.md).
  *
  * <p>Accepting is as in {@link TeventEchoServer}: a READ FdEvent on the listener and accept4.
  * Each connection owns a 64 KiB native buffer reused for every message; after warm-up a message
  * allocates only the Requests AsyncIo returns (and the slice handed to send).
  *
- * <p>Only for backends whose AsyncIo is io_uring (hybrid, uring): on a thread pool a recv on a
- * non-blocking socket would answer EAGAIN instead of waiting. Must be created, run and closed on
- * one thread (the loop's owner).
+ * <p>Only for backends whose AsyncIo is io_uring (hybrid, uring): the point is to measure the
+ * ring, not the thread pool. Must be created, run and closed on one thread (the loop's owner).
  */
-public final class RingEchoServer implements AutoCloseable {
+public final class RingEchoServer extends LoopbackEchoServer {
     private static final int BUFFER = 64 * 1024;
-
-    private final EventLoop loop;
-    private final AsyncIo io;
-    private final Arena arena = Arena.ofConfined();
-    private final LoopbackListener listener;
-    private volatile boolean stop;
 
     /** Listens on 127.0.0.1:{@code port} (0 = an ephemeral port) with the named backend. */
     public RingEchoServer(String backend, int port) {
-        loop = EventLoop.open(backend);
-        try {
-            io = loop.io();
-            if (!io.kind().equals("io_uring") || !io.supports(AsyncIo.Op.RECV) || !io.supports(AsyncIo.Op.SEND)) {
-                throw new IllegalArgumentException("backend " + backend + " has no io_uring AsyncIo with send/recv (it has "
-                        + io.kind() + ")");
-            }
-            listener = new LoopbackListener(loop, port, this::accepted);
-        } catch (RuntimeException e) {
-            loop.close();
-            arena.close();
-            throw e;
+        super(backend, port);
+    }
+
+    @Override
+    protected void checkBackend(EventLoop loop) {
+        AsyncIo io = loop.io();
+        if (!io.kind().equals("io_uring") || !io.supports(AsyncIo.Op.RECV) || !io.supports(AsyncIo.Op.SEND)) {
+            throw new IllegalArgumentException("backend " + loop.backendName()
+                    + " has no io_uring AsyncIo with send/recv (it has " + io.kind() + ")");
         }
     }
 
-
-    private void accepted(int fd) {
+    @Override
+    protected void accepted(int fd) {
         new Connection(fd).recv();
     }
-
-    /** The port it listens on. */
-    public int port() {
-        return listener.port();
-    }
-
-    /** Runs the loop until {@link #stop()}. */
-    public void run() {
-        loop.runUntil(() -> stop);
-    }
-
-    /** Thread-safe: makes {@link #run()} return after the current iteration. */
-    public void stop() {
-        loop.executor().execute(() -> stop = true);
-    }
-
 
     /** One connection: exactly one op (a recv or a send) in flight until it closes. */
     private final class Connection {
@@ -91,7 +66,7 @@ public final class RingEchoServer implements AutoCloseable {
         }
 
         void recv() {
-            io.recv(fd, buffer, 0).onComplete(received);
+            loop.io().recv(fd, buffer, 0).onComplete(received);
         }
 
         private void received(Request<Integer> r) {
@@ -110,7 +85,7 @@ public final class RingEchoServer implements AutoCloseable {
         }
 
         private void send() {
-            io.send(fd, buffer.asSlice(sendOffset, sendEnd - sendOffset), 0).onComplete(sent);
+            loop.io().send(fd, buffer.asSlice(sendOffset, sendEnd - sendOffset), 0).onComplete(sent);
         }
 
         private void sent(Request<Integer> r) {
@@ -135,7 +110,6 @@ public final class RingEchoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.close(); // cancels every recv/send in flight; their callbacks close the connections
-        arena.close();
+        super.close(); // cancels every recv/send in flight; their callbacks close the connections
     }
 }

@@ -1,6 +1,5 @@
 package dev.tevent4j.bench.server;
 
-import dev.tevent4j.EventLoop;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
@@ -18,49 +17,23 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Must be created, run and closed on one thread (the loop's owner).
  */
-public final class TeventEchoServer implements AutoCloseable {
+public final class TeventEchoServer extends LoopbackEchoServer {
     private static final int BUFFER = 64 * 1024;
 
-    private final EventLoop loop;
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment buffer = arena.allocate(BUFFER, 64);
-    private final LoopbackListener listener;
-    private volatile boolean stop;
 
     /** Listens on 127.0.0.1:{@code port} (0 = an ephemeral port) with the named backend. */
     public TeventEchoServer(String backend, int port) {
-        loop = EventLoop.open(backend);
-        try {
-            listener = new LoopbackListener(loop, port, this::accepted);
-        } catch (RuntimeException e) {
-            loop.close();
-            arena.close();
-            throw e;
-        }
+        super(backend, port);
     }
 
-
-    private void accepted(int fd) {
+    @Override
+    protected void accepted(int fd) {
         Connection c = new Connection(fd);
         c.event = loop.addFd(fd, FdEvent.READ, (fde, flags) -> c.ready(flags));
         c.event.setAutoClose(true);
     }
-
-    /** The port it listens on. */
-    public int port() {
-        return listener.port();
-    }
-
-    /** Runs the loop until {@link #stop()}. */
-    public void run() {
-        loop.runUntil(() -> stop);
-    }
-
-    /** Thread-safe: makes {@link #run()} return after the current iteration. */
-    public void stop() {
-        loop.executor().execute(() -> stop = true);
-    }
-
 
     private final class Connection {
         final int fd;
@@ -115,7 +88,7 @@ public final class TeventEchoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.close(); // closes every FdEvent, and with them (auto-close) every socket
+        super.close(); // closes every FdEvent, and with them (auto-close) every socket
         arena.close();
     }
 }
