@@ -174,9 +174,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         int filled;
         long skip; // bytes of an oversized frame still to discard
         boolean busy, closing, closed;
-        Path cachedPath;
-        int fileFd = -1;
-        int[] pipe;
+        final ConnectionFiles opened = new ConnectionFiles();
 
         Conn(Shard shard, int fd) {
             this.shard = shard;
@@ -280,30 +278,21 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
                         + " is past the end of " + path + " (" + size + " bytes)");
                 return;
             }
-            if (!r.file().equals(cachedPath)) { // one open file per connection: clients read a file in many ranges
-                closeFile();
-                try (Arena a = Arena.ofConfined()) {
-                    int f = Libc.open(a.allocateFrom(r.file().toString()), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-                    if (f < 0) { error(IO_ERROR, "open " + path + ": " + Errno.name(-f)); return; }
-                    fileFd = f;
-                    cachedPath = r.file();
-                }
-            }
+            int fileFd = opened.open(r.file()); // kept open: clients read a file in many ranges
+            if (fileFd < 0) { error(IO_ERROR, "open " + path + ": " + Errno.name(-fileFd)); return; }
             busy = true;
             Request<Long> t;
             switch (mode) {
                 case splice -> {
-                    if (pipe == null) {
-                        try {
-                            pipe = Transfers.pipe();
-                        } catch (Exception e) {
-                            busy = false;
-                            error(IO_ERROR, e.getMessage());
-                            return;
-                        }
+                    int[] p;
+                    try {
+                        p = opened.pipe();
+                    } catch (Exception e) {
+                        busy = false;
+                        error(IO_ERROR, e.getMessage());
+                        return;
                     }
                     header(small, OK, length);
-                    int[] p = pipe;
                     Request<Long> all = Request.create(loop);
                     Transfers.sendAll(loop, fd, small, REPLY_HEADER, false).onComplete(h -> {
                         if (h.isError()) { all.error(h.cause()); return; }
@@ -362,12 +351,6 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
             process();
         }
 
-        private void closeFile() {
-            if (fileFd >= 0) Libc.close(fileFd);
-            fileFd = -1;
-            cachedPath = null;
-        }
-
         /** Closes now, or (a reply in flight) shuts the socket down and closes when the reply ends. */
         @Override
         public void close() {
@@ -381,11 +364,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
             closed = true;
             fde.close();
             Libc.close(fd);
-            closeFile();
-            if (pipe != null) {
-                Libc.close(pipe[0]);
-                Libc.close(pipe[1]);
-            }
+            opened.close();
             shard.conns.remove(this);
         }
     }

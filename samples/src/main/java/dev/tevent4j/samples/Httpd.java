@@ -127,9 +127,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
         final byte[] scratch = new byte[MAX_HEAD];
         int filled;
         boolean busy, closing, closed, closeAfterReply;
-        Path cachedPath;
-        int fileFd = -1;
-        int[] pipe;
+        final ConnectionFiles opened = new ConnectionFiles();
 
         Conn(Shard shard, int fd) {
             this.shard = shard;
@@ -252,15 +250,8 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
                     contentRange = "Content-Range: bytes " + range[0] + "-" + range[1] + "/" + size + "\r\n";
                 }
             }
-            if (!r.file().equals(cachedPath)) {
-                closeFile();
-                try (Arena a = Arena.ofConfined()) {
-                    int f = Libc.open(a.allocateFrom(r.file().toString()), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-                    if (f < 0) { simple(f == -Errno.EACCES ? 403 : 404, f == -Errno.EACCES ? "Forbidden" : "Not Found", head); return; }
-                    fileFd = f;
-                    cachedPath = r.file();
-                }
-            }
+            int f = opened.open(r.file());
+            if (f < 0) { simple(f == -Errno.EACCES ? 403 : 404, f == -Errno.EACCES ? "Forbidden" : "Not Found", head); return; }
             send(status, status == 206 ? "Partial Content" : "OK", contentType(r.file().getFileName().toString()), len,
                     (contentRange == null ? "" : contentRange) + "Accept-Ranges: bytes\r\n", null, head ? -1 : off, head ? 0 : len);
         }
@@ -289,16 +280,17 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
                 headers.onComplete(this::replied);
                 return;
             }
-            if (pipe == null) {
-                try {
-                    pipe = Transfers.pipe();
-                } catch (Exception e) {
-                    closeAfterReply = true;
-                }
+            int[] pipe;
+            try {
+                pipe = opened.pipe();
+            } catch (Exception e) {
+                closeAfterReply = true;
+                pipe = null;
             }
+            int[] p = pipe;
             headers.onComplete(r -> {
-                if (r.isError() || pipe == null) { replied(r); return; }
-                Transfers.splice(loop, fileFd, fileOff, fileLen, pipe[0], pipe[1], pipe[2], fd).onComplete(this::replied);
+                if (r.isError() || p == null) { replied(r); return; }
+                Transfers.splice(loop, opened.fileFd(), fileOff, fileLen, p[0], p[1], p[2], fd).onComplete(this::replied);
             });
         }
 
@@ -306,12 +298,6 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
             busy = false;
             if (r.isError() || closeAfterReply || closing) { close(); return; }
             process();
-        }
-
-        private void closeFile() {
-            if (fileFd >= 0) Libc.close(fileFd);
-            fileFd = -1;
-            cachedPath = null;
         }
 
         @Override
@@ -327,11 +313,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
             fde.close();
             if (closeAfterReply) Libc.shutdown(fd, Libc.SHUT_WR); // let the client read to EOF
             Libc.close(fd);
-            closeFile();
-            if (pipe != null) {
-                Libc.close(pipe[0]);
-                Libc.close(pipe[1]);
-            }
+            opened.close();
             shard.conns.remove(this);
         }
     }
