@@ -41,6 +41,16 @@ public final class Libc {
     public static final int SPLICE_F_MOVE = 1, SPLICE_F_NONBLOCK = 2;
     public static final short POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLRDHUP = 0x2000;
     public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, MAP_POPULATE = 0x8000;
+    /** {@code preadv2}/{@code pwritev2} flag: fail with EAGAIN instead of waiting (pipes, sockets, page-cache misses). */
+    public static final int RWF_NOWAIT = 0x8;
+    public static final int O_NOFOLLOW = 0400000, O_PATH = 010000000;
+    /** {@code <linux/openat2.h>} resolve flags. */
+    public static final long RESOLVE_NO_XDEV = 0x01, RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04,
+            RESOLVE_BENEATH = 0x08, RESOLVE_IN_ROOT = 0x10;
+    /** {@code st_mode} file types ({@code <sys/stat.h>}). */
+    public static final int S_IFMT = 0170000, S_IFREG = 0100000, S_IFDIR = 0040000, S_IFIFO = 0010000,
+            S_IFSOCK = 0140000, S_IFBLK = 0060000, S_IFCHR = 0020000;
+    public static final int STATX_TYPE = 0x1, STATX_MODE = 0x2, STATX_INO = 0x100;
 
     /** {@code struct iovec}. */
     public static final StructLayout IOVEC = MemoryLayout.structLayout(
@@ -55,7 +65,11 @@ public final class Libc {
     public static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
     /** {@code struct statx} is 256 bytes; the fields the runtime reads are at these offsets. */
-    public static final long STATX_SIZE_BYTES = 256, STATX_MASK_OFFSET = 0, STATX_SIZE_OFFSET = 40, STATX_MODE_OFFSET = 28;
+    public static final long STATX_SIZE_BYTES = 256, STATX_MASK_OFFSET = 0, STATX_SIZE_OFFSET = 40, STATX_MODE_OFFSET = 28,
+            STATX_INO_OFFSET = 32, STATX_DEV_MAJOR_OFFSET = 136, STATX_DEV_MINOR_OFFSET = 140;
+    /** {@code struct open_how} ({@code <linux/openat2.h>}): flags, mode, resolve, all u64. */
+    public static final StructLayout OPEN_HOW = MemoryLayout.structLayout(
+            JAVA_LONG.withName("flags"), JAVA_LONG.withName("mode"), JAVA_LONG.withName("resolve"));
 
     /** {@code struct linger}. */
     public static final StructLayout LINGER = MemoryLayout.structLayout(
@@ -97,6 +111,12 @@ public final class Libc {
     private static final MethodHandle SPLICE = Native.withErrno("splice", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle OPENAT = Native.withErrno("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle STATX = Native.withErrno("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle PREADV2 = Native.withErrno("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle PWRITEV2 = Native.withErrno("pwritev2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    /** glibc 2.36 has no openat2 wrapper: syscall(SYS_openat2, dirfd, path, how, size). */
+    private static final long SYS_OPENAT2 = 437;
+    private static final MethodHandle SYSCALL4 = Native.withErrnoVariadic("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), 1);
     private static final MethodHandle POLL = Native.withErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = Native.withErrno("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = Native.withErrno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
@@ -140,6 +160,46 @@ public final class Libc {
         try {
             long r = offset < 0 ? (long) WRITEV.invokeExact(c, fd, iov, iovcnt) : (long) PWRITEV.invokeExact(c, fd, iov, iovcnt, offset);
             return Native.result(r, c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * preadv2(2): offset -1 reads at the file position; {@link #RWF_NOWAIT} in {@code flags} makes
+     * a read that would wait (an empty pipe or socket, a page-cache miss) fail with EAGAIN.
+     */
+    public static long preadv2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) PREADV2.invokeExact(c, fd, iov, iovcnt, offset, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** pwritev2(2), as {@link #preadv2}. */
+    public static long pwritev2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) PWRITEV2.invokeExact(c, fd, iov, iovcnt, offset, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * openat2(2) with a {@code struct open_how} ({@link #OPEN_HOW}): {@code resolve} takes the
+     * RESOLVE_* flags, e.g. {@link #RESOLVE_BENEATH} to refuse any path that leaves {@code dirfd}.
+     */
+    public static int openat2(int dirfd, MemorySegment path, long flags, long mode, long resolve, SegmentAllocator alloc) {
+        MemorySegment how = alloc.allocate(OPEN_HOW);
+        how.set(JAVA_LONG, 0, flags);
+        how.set(JAVA_LONG, 8, mode);
+        how.set(JAVA_LONG, 16, resolve);
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((long) SYSCALL4.invokeExact(c, SYS_OPENAT2, dirfd, path, how, OPEN_HOW.byteSize()), c);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

@@ -31,6 +31,12 @@ public final class Native {
         return LINKER.downcallHandle(symbol(name), fd, Linker.Option.captureCallState("errno"));
     }
 
+    /** Like {@link #withErrno} for a variadic function; {@code fixed} = the count of its named parameters. */
+    public static MethodHandle withErrnoVariadic(String name, FunctionDescriptor fd, int fixed) {
+        return LINKER.downcallHandle(symbol(name), fd, Linker.Option.captureCallState("errno"),
+                Linker.Option.firstVariadicArg(fixed));
+    }
+
     /** A downcall to a libc function whose errno is not needed. */
     public static MethodHandle plain(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(symbol(name), fd);
