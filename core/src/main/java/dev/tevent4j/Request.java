@@ -1,6 +1,7 @@
 package dev.tevent4j;
 
 import dev.tevent4j.internal.Loop;
+import dev.tevent4j.internal.RequestAccess;
 import dev.tevent4j.io.ErrnoException;
 
 import java.util.concurrent.CancellationException;
@@ -24,6 +25,20 @@ import java.util.function.Predicate;
 public final class Request<T> {
     private enum State { IN_PROGRESS, DONE, ERROR }
 
+    static {
+        RequestAccess.install(new RequestAccess.Hooks() {
+            @Override
+            public void markOpRequest(Request<?> r) {
+                r.opInFlight = true;
+            }
+
+            @Override
+            public boolean deadlinePassed(Request<?> r) {
+                return r.deadlinePassed;
+            }
+        });
+    }
+
     private final Loop loop;
     private State state = State.IN_PROGRESS;
     private T value;
@@ -34,6 +49,13 @@ public final class Request<T> {
     private Consumer<Request<T>> cleanupFn;
     private boolean cleanedUp;
     private TimerEvent endTimer;
+    /**
+     * The request of an AsyncIo op: the kernel or a worker may hold its buffers and fd until the
+     * op's own completion, so neither a deadline nor a cancel may complete it before that.
+     */
+    private boolean opInFlight;
+    /** The deadline passed while the op was in flight: its completion fails it with a timeout. */
+    private boolean deadlinePassed;
     private Immediate deferredCallback;
     private CompletableFuture<T> future;
     private final OpenRequests open;
@@ -121,19 +143,37 @@ public final class Request<T> {
         return this;
     }
 
-    /** Fails the request with a {@link TimeoutException} at the deadline unless it completed first. */
+    /**
+     * Fails the request with a {@link TimeoutException} at the deadline unless it completed
+     * first (tevent_req_set_endtime: the cancel function is not asked).
+     *
+     * <p>A request of an {@link dev.tevent4j.io.AsyncIo} op is different, because the kernel or
+     * a worker holds its buffers and fd: its deadline takes the path of {@link #cancel()}, asking
+     * the kernel (or the worker) to cancel the op, and the request fails with the
+     * TimeoutException only when the op's own completion arrives. So the kernel has let go of the
+     * buffers and the fd before the callback and the cleanup function run. If the op completed
+     * before the cancel took hold, the request completes with its result: data it moved is never
+     * lost. A request composed over an op should therefore put the deadline on the op's request
+     * and complete from that request's callback.
+     */
     public void setEndTime(long deadlineNanos) {
         loop.checkOwnerAndOpen();
         if (state != State.IN_PROGRESS) return;
         if (endTimer == null) {
-            endTimer = loop.addTimerAt(deadlineNanos, (t, now) -> {
-                if (state == State.IN_PROGRESS) {
-                    error(new TimeoutException("request timed out"));
-                }
-            });
+            endTimer = loop.addTimerAt(deadlineNanos, (t, now) -> deadlineReached());
         } else {
             endTimer.update(deadlineNanos);
         }
+    }
+
+    private void deadlineReached() {
+        if (state != State.IN_PROGRESS) return;
+        if (opInFlight) {
+            deadlinePassed = true;
+            if (cancelFn != null) cancelFn.test(this);
+            return; // the op's completion fails it (AsyncIo maps its ECANCELED to the timeout)
+        }
+        error(new TimeoutException("request timed out"));
     }
 
     /** Sets what {@link #cancel()} asks; the function returns whether cancelling started. */

@@ -3,12 +3,14 @@ package dev.tevent4j.internal;
 import dev.tevent4j.Request;
 import dev.tevent4j.io.AsyncIo;
 import dev.tevent4j.io.ErrnoException;
+import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
 /** What both {@link AsyncIo} implementations share: argument checks and completion. */
 public final class IoSupport {
@@ -51,11 +53,34 @@ public final class IoSupport {
         return (int) byteSize;
     }
 
-    /** Completes {@code r} with a syscall result: non-negative done, negative an errno failure. */
+    /**
+     * A new request for an op that is about to go to the kernel or a worker: its deadline will
+     * cancel the op and wait for the op's completion (see {@link Request#setEndTime}).
+     */
+    public static Request<Integer> opRequest(Loop loop) {
+        Request<Integer> r = Request.create(loop);
+        RequestAccess.hooks().markOpRequest(r);
+        return r;
+    }
+
+    /**
+     * Completes {@code r} with its op's result: non-negative done, negative an errno failure,
+     * except that an op cancelled because the request's deadline passed fails it with a
+     * {@link TimeoutException}. Called only once the kernel or the worker is done with the op.
+     */
     public static void complete(Request<Integer> r, AsyncIo.Op op, long res) {
         if (!r.isInProgress()) return;
-        if (res < 0) r.error(new ErrnoException(op.name().toLowerCase(Locale.ROOT), (int) -res));
-        else r.done((int) res);
+        if (res == -Errno.ECANCELED && RequestAccess.hooks().deadlinePassed(r)) {
+            r.error(new TimeoutException("request timed out; its " + name(op) + " was cancelled and has completed"));
+        } else if (res < 0) {
+            r.error(new ErrnoException(name(op), (int) -res));
+        } else {
+            r.done((int) res);
+        }
+    }
+
+    private static String name(AsyncIo.Op op) {
+        return op.name().toLowerCase(Locale.ROOT);
     }
 
     /** Fills an iovec array for {@code bufs}. */

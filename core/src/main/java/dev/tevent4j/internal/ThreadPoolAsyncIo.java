@@ -1,5 +1,6 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.FdEvent;
 import dev.tevent4j.Request;
 import dev.tevent4j.io.AsyncIo;
 import dev.tevent4j.linux.Errno;
@@ -12,23 +13,32 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 /**
- * AsyncIo for the epoll backend: a bounded pool of worker threads doing the blocking syscall,
- * the result handed back through the loop's executor (Samba's pthreadpool_tevent). Threads are
- * created on demand and leave after 30 s idle.
+ * AsyncIo for the epoll backend: a bounded pool of worker threads doing the syscall, the result
+ * handed back through the loop's executor (Samba's pthreadpool_tevent). Threads are created on
+ * demand and leave after 30 s idle.
  *
- * <p>A worker never blocks in a syscall it cannot leave: it first waits for the fd with poll(2)
- * in 50 ms slices, checking for cancellation, so closing the loop always finishes; then it makes
- * the call non-blocking where it can. As with io_uring, an op on an O_NONBLOCK pipe or socket
- * waits for readiness instead of failing with EAGAIN; MSG_DONTWAIT asks for EAGAIN. Limit: a call
- * that blocks after its fd was reported ready (a large write to a blocking pipe whose reader
- * stalls, openat of a FIFO, fsync on a hung mount) cannot be interrupted, and close waits for it.
+ * <p>A worker is only given work that can proceed, as io_uring does with its inline issue and
+ * poll arming: an op on a pipe, socket or other pollable fd is tried without waiting
+ * (MSG_DONTWAIT, RWF_NOWAIT, SPLICE_F_NONBLOCK); on EAGAIN the job comes back to the loop, which
+ * waits for readiness with one of its own FdEvents and then hands the job to a worker again. So
+ * peers that never read or never send hold no worker, and a bad fd fails at once (a read of a
+ * pipe's write end gives EBADF). Regular files and block devices are not pollable: a read that
+ * would wait for the disk runs as the plain blocking call on the worker, which always finishes.
+ * As on io_uring, an op on an O_NONBLOCK pipe or socket waits for readiness; MSG_DONTWAIT (or
+ * SPLICE_F_NONBLOCK for splice) asks for EAGAIN instead.
+ *
+ * <p>Cancelling (by {@link Request#cancel()}, a deadline or the loop's close) takes a job out
+ * of a readiness wait or the pool's queue at once; a job already in a syscall finishes it first.
+ * Either way the request completes only after no worker touches its buffers any more.
+ * Limit: openat of a FIFO without O_NONBLOCK, or fsync on a hung mount, blocks its worker
+ * until it returns, and close waits for it.
  */
 final class ThreadPoolAsyncIo implements AsyncIo {
     private static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -36,8 +46,9 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     private final Loop loop;
     private final ThreadPoolExecutor pool;
-    /** Jobs submitted and not yet completed on the loop; touched only by the loop thread. */
+    /** Jobs started and not yet completed on the loop; touched only by the loop thread. */
     private final Set<Job> inFlight = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean draining;
 
     ThreadPoolAsyncIo(Loop loop) {
         this.loop = loop;
@@ -63,165 +74,282 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         return op != null;
     }
 
-    /** One op: runs on a worker, completes on the loop. */
+    /** The syscall of one op, made without waiting for readiness where the op can wait. */
+    @FunctionalInterface
+    private interface Attempt {
+        /** @return the syscall's result or -errno; -EAGAIN when the fd is not ready */
+        long run();
+    }
+
+    /** One op: runs on workers (one or more attempts), waits for readiness and completes on the loop. */
     private final class Job implements Runnable {
         final Op op;
-        final Request<Integer> request = Request.create(loop);
-        final int waitFd;
-        final short waitEvents;
-        final LongSupplier syscall;
+        final Request<Integer> request = IoSupport.opRequest(loop);
+        /** The fd an EAGAIN waits on and the FdEvent flags it waits for; -1: EAGAIN is the answer. */
+        int waitFd;
+        int waitFlags;
         /** Keeps buffers and scratch memory reachable until the op is over. */
         final Object keepAlive;
+        final Attempt attempt;
+        /** The blocking form, for a regular file whose non-waiting attempt met a page-cache miss. */
+        final Attempt blocking;
+        /** Written by the loop thread, read by the worker: a cancelled job makes no further attempt. */
         volatile boolean cancelled;
-        volatile long result;
-        volatile Throwable failure;
+        /** Written by the worker before it hands the job back through the executor (which publishes it). */
+        long result;
+        Throwable failure;
+        /** Loop thread only: the readiness wait in progress, or null. */
+        FdEvent readiness;
         boolean finished;
+        final Runnable afterAttempt = this::afterAttempt;
 
-        Job(Op op, int waitFd, short waitEvents, Object keepAlive, LongSupplier syscall) {
+        Job(Op op, int waitFd, int waitFlags, Object keepAlive, Attempt attempt, Attempt blocking) {
             this.op = op;
             this.waitFd = waitFd;
-            this.waitEvents = waitEvents;
+            this.waitFlags = waitFlags;
             this.keepAlive = keepAlive;
-            this.syscall = syscall;
+            this.attempt = attempt;
+            this.blocking = blocking;
         }
 
+        /** On a worker: one attempt, then back to the loop. */
         @Override
         public void run() {
             try {
-                result = perform();
+                long res = cancelled ? -Errno.ECANCELED : attempt.run();
+                if (res == -Errno.EAGAIN && blocking != null && !cancelled && !pollable(waitFd)) {
+                    res = blocking.run(); // a page-cache miss on a file: the disk always answers
+                }
+                if (res == -Errno.EAGAIN && op == Op.SPLICE && waitFd >= 0) {
+                    chooseSpliceWait();
+                }
+                result = res;
             } catch (Throwable t) {
                 // Never lose a completion: a failing worker still completes the request.
                 failure = t;
                 result = -Errno.EIO;
             }
             try {
-                loop.executor().execute(this::finish);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                // The loop closed: cancelAndDrain completes this job from the loop thread.
+                loop.executor().execute(afterAttempt);
+            } catch (RejectedExecutionException closed) {
+                // The loop is closing: cancelAndDrain completes this job on the loop thread.
+            }
+        }
+
+        /** On the loop: complete, or wait for readiness and try again. */
+        void afterAttempt() {
+            if (finished) return;
+            if (result == -Errno.EAGAIN && waitFd >= 0 && failure == null && !cancelled && !draining) {
+                awaitReadiness();
+            } else {
+                finish(cancelled && result == -Errno.EAGAIN ? -Errno.ECANCELED : result);
+            }
+        }
+
+        private void awaitReadiness() {
+            try {
+                readiness = loop.addFd(waitFd, waitFlags, (e, fired) -> {
+                    e.close();
+                    readiness = null;
+                    if (cancelled) finish(-Errno.ECANCELED);
+                    else dispatch(this);
+                });
+            } catch (IllegalArgumentException notPollable) {
+                finish(-Errno.EAGAIN); // the fd cannot be waited on: the non-blocking answer stands
             }
         }
 
         /**
-         * io_uring's rule (measured on 6.18): an op on a pipe or socket waits for readiness even
-         * when the fd is O_NONBLOCK; only MSG_DONTWAIT (a {@code waitFd} of -1) answers EAGAIN.
+         * io_uring's splice (measured on 6.18): with an O_NONBLOCK end it answers EAGAIN, with
+         * both ends blocking it waits. We wait on the loop instead, on whichever end is not ready: the
+         * input for data, or the output for room.
          */
-        private long perform() {
-            boolean wait = waitFd >= 0;
-            while (true) {
-                if (cancelled || (wait && !waitReady())) return -Errno.ECANCELED;
-                long res = syscall.getAsLong();
-                if (res != -Errno.EAGAIN || !wait) return res;
-            }
+        private void chooseSpliceWait() {
+            SpliceJob s = (SpliceJob) keepAlive;
+            boolean inputEmpty = !ready(s.fdIn, Libc.POLLIN);
+            int end = inputEmpty ? s.fdIn : s.fdOut;
+            waitFd = nonBlocking(s.fdIn) || nonBlocking(s.fdOut) ? -1 : end;
+            waitFlags = inputEmpty ? FdEvent.READ : FdEvent.WRITE | FdEvent.ERROR;
         }
 
-        /** poll(2) in short slices until ready; false if cancelled meanwhile. */
-        private boolean waitReady() {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment pfd = a.allocate(Libc.POLLFD);
-                pfd.set(ValueLayout.JAVA_INT, 0, waitFd);
-                pfd.set(ValueLayout.JAVA_SHORT, 4, waitEvents);
-                while (!cancelled) {
-                    int n = Libc.poll(pfd, 1, 50);
-                    if (n > 0 || (n < 0 && n != -Errno.EINTR)) return true;
+        /** Loop thread: a cancel, a deadline or the loop's close. */
+        void cancel() {
+            cancelled = true;
+            if (readiness != null) {
+                readiness.close();
+                readiness = null;
+                // Completes from the next iteration, as a cancelled ring op does: never inside cancel().
+                try {
+                    loop.executor().execute(() -> finish(-Errno.ECANCELED));
+                } catch (RejectedExecutionException closing) {
+                    finish(-Errno.ECANCELED);
                 }
-                return false;
             }
         }
 
-        void finish() {
+        void finish(long res) {
             if (finished) return;
             finished = true;
+            if (readiness != null) {
+                readiness.close();
+                readiness = null;
+            }
             inFlight.remove(this);
             loop.ioFinished();
             if (failure != null) {
                 if (request.isInProgress()) request.error(failure);
             } else {
-                IoSupport.complete(request, op, result);
+                IoSupport.complete(request, op, res);
             }
         }
     }
 
-    /** A socket op: waits for readiness unless {@code flags} has MSG_DONTWAIT. */
-    private Request<Integer> startSocketOp(Op op, int fd, int flags, short waitEvents, Object keepAlive, LongSupplier syscall) {
-        boolean dontWait = (flags & Libc.MSG_DONTWAIT) != 0;
-        return start(op, dontWait ? -1 : fd, waitEvents, keepAlive, syscall);
+    /** The two ends of a splice, kept with the job to choose what an EAGAIN waits for. */
+    private record SpliceJob(int fdIn, int fdOut, MemorySegment offIn, MemorySegment offOut) {}
+
+    /** Whether a readiness wait makes sense for {@code fd}: not a regular file, directory or block device. */
+    private static boolean pollable(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment stx = a.allocate(Libc.STATX_SIZE_BYTES, 8);
+            if (Libc.statx(fd, a.allocateFrom(""), Libc.AT_EMPTY_PATH, Libc.STATX_TYPE, stx) < 0) return true;
+            int type = stx.get(ValueLayout.JAVA_SHORT, Libc.STATX_MODE_OFFSET) & Libc.S_IFMT;
+            return type != Libc.S_IFREG && type != Libc.S_IFDIR && type != Libc.S_IFBLK;
+        }
     }
 
-    private Request<Integer> start(Op op, int waitFd, short waitEvents, Object keepAlive, LongSupplier syscall) {
+    private static boolean nonBlocking(int fd) {
+        int fl = Libc.fcntl(fd, Libc.F_GETFL, 0);
+        return fl >= 0 && (fl & Libc.O_NONBLOCK) != 0;
+    }
+
+    /** A zero-timeout poll(2): whether {@code fd} has {@code events} (or an error or hangup) now. */
+    private static boolean ready(int fd, short events) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pfd = a.allocate(Libc.POLLFD);
+            pfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pfd.set(ValueLayout.JAVA_SHORT, 4, events);
+            return Libc.poll(pfd, 1, 0) != 0;
+        }
+    }
+
+    private void dispatch(Job job) {
+        try {
+            pool.execute(job);
+        } catch (RejectedExecutionException closing) {
+            job.finish(-Errno.ECANCELED);
+        }
+    }
+
+    private Request<Integer> start(Op op, int waitFd, int waitFlags, Object keepAlive, Attempt attempt, Attempt blocking) {
         loop.checkOwnerAndOpen();
-        if (pool.isShutdown()) {
+        if (draining || pool.isShutdown()) {
             throw new IllegalStateException("the event loop is closing: no new AsyncIo op");
         }
-        Job job = new Job(op, waitFd, waitEvents, keepAlive, syscall);
+        Job job = new Job(op, waitFd, waitFlags, keepAlive, attempt, blocking);
         job.request.setCancelFn(r -> {
-            job.cancelled = true;
-            return false; // completes later, with ECANCELED if the syscall had not started
+            job.cancel();
+            return false; // completes later, with ECANCELED unless the syscall had already run
         });
         inFlight.add(job);
         loop.ioStarted();
-        pool.execute(job);
+        dispatch(job);
         return job.request;
     }
 
-    private static final short IN = Libc.POLLIN, OUT = Libc.POLLOUT;
+    /** An op that never waits for readiness (files, paths, fds that are always ready). */
+    private Request<Integer> start(Op op, Object keepAlive, Attempt call) {
+        return start(op, -1, 0, keepAlive, call, null);
+    }
+
+    /** A socket op: waits for readiness on EAGAIN unless {@code flags} has MSG_DONTWAIT. */
+    private Request<Integer> startSocketOp(Op op, int fd, int flags, int waitFlags, Object keepAlive, Attempt attempt) {
+        boolean dontWait = (flags & Libc.MSG_DONTWAIT) != 0;
+        return start(op, dontWait ? -1 : fd, waitFlags, keepAlive, attempt, null);
+    }
+
+    private static final int IN = FdEvent.READ;
+    /** A writer also wakes on an error or hangup (tevent drops WRITE-only waiters of an fd in error). */
+    private static final int OUT = FdEvent.WRITE | FdEvent.ERROR;
 
     @Override
     public Request<Integer> nop() {
-        return start(Op.NOP, -1, (short) 0, null, () -> 0);
+        return start(Op.NOP, null, () -> 0);
     }
 
     @Override
     public Request<Integer> read(int fd, MemorySegment buf, long offset) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
-        return start(Op.READ, fd, IN, buf, () -> Libc.pread(fd, IoSupport.kernelView(buf), buf.byteSize(), offset));
+        return readOrWrite(Op.READ, fd, new MemorySegment[] {buf}, offset, IN);
     }
 
     @Override
     public Request<Integer> write(int fd, MemorySegment buf, long offset) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
-        return start(Op.WRITE, fd, OUT, buf, () -> Libc.pwrite(fd, IoSupport.kernelView(buf), buf.byteSize(), offset));
+        return readOrWrite(Op.WRITE, fd, new MemorySegment[] {buf}, offset, OUT);
     }
 
     @Override
     public Request<Integer> readv(int fd, MemorySegment[] bufs, long offset) {
         IoSupport.fd(fd, "fd");
-        MemorySegment iov = IoSupport.iovecs(Arena.ofAuto(), IoSupport.buffers(bufs, "bufs").clone());
-        return start(Op.READV, fd, IN, new Object[] {bufs.clone(), iov}, () -> Libc.preadv(fd, iov, bufs.length, offset));
+        return readOrWrite(Op.READV, fd, IoSupport.buffers(bufs, "bufs").clone(), offset, IN);
     }
 
     @Override
     public Request<Integer> writev(int fd, MemorySegment[] bufs, long offset) {
         IoSupport.fd(fd, "fd");
-        MemorySegment iov = IoSupport.iovecs(Arena.ofAuto(), IoSupport.buffers(bufs, "bufs").clone());
-        return start(Op.WRITEV, fd, OUT, new Object[] {bufs.clone(), iov}, () -> Libc.pwritev(fd, iov, bufs.length, offset));
+        return readOrWrite(Op.WRITEV, fd, IoSupport.buffers(bufs, "bufs").clone(), offset, OUT);
+    }
+
+    /** preadv2/pwritev2 with RWF_NOWAIT first; the blocking form only for a file's disk wait. */
+    private Request<Integer> readOrWrite(Op op, int fd, MemorySegment[] bufs, long offset, int waitFlags) {
+        MemorySegment iov = IoSupport.iovecs(Arena.ofAuto(), bufs);
+        int n = bufs.length;
+        long off = offset < 0 ? -1 : offset;
+        boolean reading = op == Op.READ || op == Op.READV;
+        Attempt nowait = reading ? () -> Libc.preadv2(fd, iov, n, off, Libc.RWF_NOWAIT)
+                : () -> Libc.pwritev2(fd, iov, n, off, Libc.RWF_NOWAIT);
+        Attempt blocking = reading ? () -> Libc.preadv2(fd, iov, n, off, 0) : () -> Libc.pwritev2(fd, iov, n, off, 0);
+        short event = reading ? Libc.POLLIN : Libc.POLLOUT;
+        Attempt attempt = () -> {
+            long r = nowait.run();
+            if (r != -Errno.EOPNOTSUPP) return r;
+            // No RWF_NOWAIT here (file writes, ttys, inotify): a file goes plain; a pollable fd
+            // goes plain once it is ready, else the loop waits for it first.
+            return !pollable(fd) || ready(fd, event) ? blocking.run() : -Errno.EAGAIN;
+        };
+        return start(op, fd, waitFlags, new Object[] {bufs, iov}, attempt, blocking);
     }
 
     @Override
     public Request<Integer> fsync(int fd) {
         IoSupport.fd(fd, "fd");
-        return start(Op.FSYNC, -1, (short) 0, null, () -> Libc.fsync(fd));
+        return start(Op.FSYNC, null, () -> Libc.fsync(fd));
     }
 
     @Override
     public Request<Integer> fdatasync(int fd) {
         IoSupport.fd(fd, "fd");
-        return start(Op.FDATASYNC, -1, (short) 0, null, () -> Libc.fdatasync(fd));
+        return start(Op.FDATASYNC, null, () -> Libc.fdatasync(fd));
     }
 
     @Override
     public Request<Integer> send(int fd, MemorySegment buf, int flags) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
-        return startSocketOp(Op.SEND, fd, flags, OUT, buf, () -> Libc.send(fd, IoSupport.kernelView(buf), buf.byteSize(), flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT));
+        MemorySegment view = IoSupport.kernelView(buf);
+        int f = flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT;
+        return startSocketOp(Op.SEND, fd, flags, OUT, buf, () -> Libc.send(fd, view, view.byteSize(), f));
     }
 
     @Override
     public Request<Integer> recv(int fd, MemorySegment buf, int flags) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
-        return startSocketOp(Op.RECV, fd, flags, IN, buf, () -> Libc.recv(fd, IoSupport.kernelView(buf), buf.byteSize(), flags | Libc.MSG_DONTWAIT));
+        MemorySegment view = IoSupport.kernelView(buf);
+        int f = flags | Libc.MSG_DONTWAIT;
+        return startSocketOp(Op.RECV, fd, flags, IN, buf, () -> Libc.recv(fd, view, view.byteSize(), f));
     }
 
     @Override
@@ -234,15 +362,15 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         return msg(Op.RECVMSG, fd, bufs, flags, IN);
     }
 
-    private Request<Integer> msg(Op op, int fd, MemorySegment[] bufs, int flags, short wait) {
+    private Request<Integer> msg(Op op, int fd, MemorySegment[] bufs, int flags, int waitFlags) {
         IoSupport.fd(fd, "fd");
         Arena a = Arena.ofAuto();
         MemorySegment iov = IoSupport.iovecs(a, IoSupport.buffers(bufs, "bufs").clone());
         MemorySegment msg = a.allocate(Libc.MSGHDR);
         IoSupport.fillMsghdr(msg, iov, bufs.length);
         int nowait = flags | Libc.MSG_DONTWAIT;
-        LongSupplier call = op == Op.SENDMSG ? () -> Libc.sendmsg(fd, msg, nowait) : () -> Libc.recvmsg(fd, msg, nowait);
-        return startSocketOp(op, fd, flags, wait, new Object[] {bufs.clone(), iov, msg}, call);
+        Attempt call = op == Op.SENDMSG ? () -> Libc.sendmsg(fd, msg, nowait) : () -> Libc.recvmsg(fd, msg, nowait);
+        return startSocketOp(op, fd, flags, waitFlags, new Object[] {bufs.clone(), iov, msg}, call);
     }
 
     @Override
@@ -255,28 +383,33 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         MemorySegment out = offOut < 0 ? MemorySegment.NULL : a.allocate(ValueLayout.JAVA_LONG);
         if (offIn >= 0) in.set(ValueLayout.JAVA_LONG, 0, offIn);
         if (offOut >= 0) out.set(ValueLayout.JAVA_LONG, 0, offOut);
-        return start(Op.SPLICE, fdIn, IN, new Object[] {in, out}, () -> Libc.splice(fdIn, in, fdOut, out, len, flags));
+        boolean dontWait = (flags & Libc.SPLICE_F_NONBLOCK) != 0;
+        int nowait = flags | Libc.SPLICE_F_NONBLOCK;
+        SpliceJob ends = new SpliceJob(fdIn, fdOut, in, out);
+        return start(Op.SPLICE, dontWait ? -1 : fdIn, IN, ends, () -> Libc.splice(fdIn, in, fdOut, out, len, nowait), null);
     }
 
     @Override
     public Request<Integer> sendZeroCopy(int fd, MemorySegment buf, int flags) {
         IoSupport.fd(fd, "fd");
         IoSupport.buffer(buf, "buf");
+        MemorySegment view = IoSupport.kernelView(buf);
+        int f = flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT;
         // send(2) copies: the buffer is free again as soon as it returns.
-        return startSocketOp(Op.SEND_ZC, fd, flags, OUT, buf, () -> Libc.send(fd, IoSupport.kernelView(buf), buf.byteSize(), flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT));
+        return startSocketOp(Op.SEND_ZC, fd, flags, OUT, buf, () -> Libc.send(fd, view, view.byteSize(), f));
     }
 
     @Override
     public Request<Integer> openat(int dirfd, String path, int flags, int mode) {
         Checks.notNull(path, "path");
         MemorySegment p = Arena.ofAuto().allocateFrom(path);
-        return start(Op.OPENAT, -1, (short) 0, p, () -> Libc.openat(dirfd, p, flags | Libc.O_CLOEXEC, mode));
+        return start(Op.OPENAT, p, () -> Libc.openat(dirfd, p, flags | Libc.O_CLOEXEC, mode));
     }
 
     @Override
     public Request<Integer> close(int fd) {
         IoSupport.fd(fd, "fd");
-        return start(Op.CLOSE, -1, (short) 0, null, () -> Libc.close(fd));
+        return start(Op.CLOSE, null, () -> Libc.close(fd));
     }
 
     @Override
@@ -287,12 +420,17 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             throw new IllegalArgumentException("statxBuf has " + statxBuf.byteSize() + " bytes; struct statx needs 256");
         }
         MemorySegment p = Arena.ofAuto().allocateFrom(path);
-        return start(Op.STATX, -1, (short) 0, new Object[] {p, statxBuf}, () -> Libc.statx(dirfd, p, flags, mask, IoSupport.kernelView(statxBuf)));
+        MemorySegment view = IoSupport.kernelView(statxBuf);
+        return start(Op.STATX, new Object[] {p, statxBuf}, () -> Libc.statx(dirfd, p, flags, mask, view));
     }
 
-    /** Loop close: cancel what has not run, wait for what runs, complete everything. */
+    /** Loop close: cancel what waits or has not run, wait for what runs, complete everything. */
     private void cancelAndDrain() {
-        for (Job j : inFlight) j.cancelled = true;
+        draining = true;
+        for (Job j : new ArrayList<>(inFlight)) {
+            j.cancelled = true;
+            if (j.readiness != null) j.finish(-Errno.ECANCELED);
+        }
         pool.shutdown();
         try {
             while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -305,7 +443,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         // Every job has run (shutdown runs the queued ones, which see the cancel): finish them
         // here, since the loop will not run the completions they queued on its executor.
         for (Job j : new ArrayList<>(inFlight)) {
-            j.finish();
+            j.finish(j.result == -Errno.EAGAIN ? -Errno.ECANCELED : j.result);
         }
     }
 }

@@ -43,6 +43,7 @@ public final class Libc {
     public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, MAP_POPULATE = 0x8000;
     /** {@code preadv2}/{@code pwritev2} flag: fail with EAGAIN instead of waiting (pipes, sockets, page-cache misses). */
     public static final int RWF_NOWAIT = 0x8;
+    public static final int F_GETFL = 3, F_SETFL = 4;
     public static final int O_NOFOLLOW = 0400000, O_PATH = 010000000;
     /** {@code <linux/openat2.h>} resolve flags. */
     public static final long RESOLVE_NO_XDEV = 0x01, RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_NO_SYMLINKS = 0x04,
@@ -117,6 +118,7 @@ public final class Libc {
     private static final long SYS_OPENAT2 = 437;
     private static final MethodHandle SYSCALL4 = Native.withErrnoVariadic("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), 1);
+    private static final MethodHandle FCNTL = Native.withErrnoVariadic("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
     private static final MethodHandle POLL = Native.withErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = Native.withErrno("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = Native.withErrno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
@@ -200,6 +202,16 @@ public final class Libc {
         MemorySegment c = Native.capture();
         try {
             return (int) Native.result((long) SYSCALL4.invokeExact(c, SYS_OPENAT2, dirfd, path, how, OPEN_HOW.byteSize()), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** fcntl(2) with an int argument (F_GETFL, F_SETFL, ...). */
+    public static int fcntl(int fd, int cmd, int arg) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) FCNTL.invokeExact(c, fd, cmd, arg), c);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

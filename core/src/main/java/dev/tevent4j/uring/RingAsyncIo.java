@@ -142,7 +142,7 @@ public final class RingAsyncIo implements AsyncIo {
             slots[used++] = s;
         }
         s.op = op;
-        s.request = Request.create(loop);
+        s.request = IoSupport.opRequest(loop);
         s.request.setCancelFn(s);
         return s;
     }

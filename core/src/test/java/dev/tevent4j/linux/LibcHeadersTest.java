@@ -15,7 +15,7 @@ class LibcHeadersTest {
                 .include("fcntl.h").include("sys/eventfd.h").include("sys/socket.h")
                 .include("netinet/in.h").include("netinet/tcp.h").include("sys/uio.h").include("poll.h")
                 .include("sys/stat.h").include("sys/mman.h").include("linux/openat2.h").include("sys/syscall.h")
-                .expect("RWF_NOWAIT", RWF_NOWAIT).expect("O_NOFOLLOW", O_NOFOLLOW).expect("O_PATH", O_PATH)
+                .expect("RWF_NOWAIT", RWF_NOWAIT).expect("F_GETFL", F_GETFL).expect("F_SETFL", F_SETFL).expect("O_NOFOLLOW", O_NOFOLLOW).expect("O_PATH", O_PATH)
                 .expect("RESOLVE_NO_XDEV", RESOLVE_NO_XDEV).expect("RESOLVE_NO_MAGICLINKS", RESOLVE_NO_MAGICLINKS)
                 .expect("RESOLVE_NO_SYMLINKS", RESOLVE_NO_SYMLINKS).expect("RESOLVE_BENEATH", RESOLVE_BENEATH)
                 .expect("RESOLVE_IN_ROOT", RESOLVE_IN_ROOT).expect("SYS_openat2", 437)

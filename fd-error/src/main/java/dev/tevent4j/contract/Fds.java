@@ -72,16 +72,17 @@ public final class Fds {
         }
     }
 
-    private static final java.lang.invoke.MethodHandle FCNTL = dev.tevent4j.linux.Native.plain("fcntl",
-            java.lang.foreign.FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-
     private static void setNonBlocking(int fd) {
-        try {
-            int flags = (int) FCNTL.invokeExact(fd, 3 /* F_GETFL */, 0);
-            int rc = (int) FCNTL.invokeExact(fd, 4 /* F_SETFL */, flags | Libc.O_NONBLOCK);
-            check(rc, "fcntl");
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        int flags = check(Libc.fcntl(fd, Libc.F_GETFL, 0), "fcntl(F_GETFL)");
+        check(Libc.fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK), "fcntl(F_SETFL)");
+    }
+
+    /** A blocking pipe: [read end, write end]; ops on it wait instead of failing with EAGAIN. */
+    public static int[] blockingPipe() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(ValueLayout.JAVA_INT, 2);
+            check(Libc.pipe2(fds, Libc.O_CLOEXEC), "pipe2");
+            return new int[] {fds.get(ValueLayout.JAVA_INT, 0), fds.get(ValueLayout.JAVA_INT, 4)};
         }
     }
 
