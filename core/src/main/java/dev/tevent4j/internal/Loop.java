@@ -52,6 +52,8 @@ public final class Loop implements EventLoop {
     private TraceCallback trace;
     private BiConsumer<Object, Throwable> uncaught = LOG_AND_GO_ON;
     private boolean closed;
+    /** close() is running: a second call from a runnable it drains returns at once. */
+    private boolean closing;
     private boolean inIteration;
     /** Fd events that keep run() alive: open, armed, flags != 0. */
     private int liveFdEvents;
@@ -423,6 +425,17 @@ public final class Loop implements EventLoop {
         if (LoopJfr.ON && jfr != null) LoopJfr.endIteration(jfr, backendName, n, timeout != 0);
     }
 
+    private void drainThreaded() {
+        Runnable r;
+        while ((r = threaded.pollAll()) != null) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                reportUncaught(r, t);
+            }
+        }
+    }
+
     private boolean runThreaded() {
         int n = threaded.pendingCount();
         for (int i = 0; i < n && !closed; i++) {
@@ -569,10 +582,15 @@ public final class Loop implements EventLoop {
 
     @Override
     public void close() {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         checkOwner();
+        closing = true;
+        // Runnables the executor accepted run before anything is torn down (they may start
+        // AsyncIo ops or touch events, which the stages below then drain and close).
+        threaded.seal();
+        drainThreaded();
         for (Runnable hook : ioCloseHooks) {
             try {
                 hook.run();

@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * producer offers first, then moves SLEEPING to WOKEN with a CAS and only the winner writes the
  * eventfd. Both sides use volatile accesses, so either the loop sees the runnable in its
  * re-check or the producer sees SLEEPING: a wakeup cannot be lost.
+ *
+ * <p>Closing, as ExecutorService.shutdown: every runnable that {@link #execute} accepted runs,
+ * once, on the loop thread, even when close races the producers. A producer counts itself into
+ * {@link #admission} before it offers and out after; {@link #seal} sets the sign bit and waits
+ * until the count drains to zero, so after it no offer is half done, every accepted runnable is
+ * in the queue, and every later execute is refused.
  */
 final class ThreadedContext implements Executor {
     private static final int AWAKE = 0, SLEEPING = 1, WOKEN = 2;
@@ -30,6 +36,9 @@ final class ThreadedContext implements Executor {
     private final MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
     private final MemorySegment drainBuffer = arena.allocate(ValueLayout.JAVA_LONG);
     private volatile boolean closed;
+    /** Producers between their admission check and their offer; {@link #SEALED} once closing. */
+    private final AtomicInteger admission = new AtomicInteger();
+    private static final int SEALED = Integer.MIN_VALUE;
 
     ThreadedContext() {
         int fd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
@@ -48,13 +57,15 @@ final class ThreadedContext implements Executor {
     @Override
     public void execute(Runnable command) {
         Checks.notNull(command, "command");
-        if (closed) {
+        // Full fences both ways: seal() must see either our count or we its sign bit.
+        if (admission.getAndIncrement() < 0) {
+            admission.getAndDecrement();
             throw new RejectedExecutionException("the event loop is closed");
         }
-        queue.offer(command);
-        if (closed) {
-            // close() ran between the check and the offer: the runnable will not run; say so.
-            throw new RejectedExecutionException("the event loop is closed");
+        try {
+            queue.offer(command);
+        } finally {
+            admission.getAndDecrement();
         }
         wake();
     }
@@ -91,6 +102,11 @@ final class ThreadedContext implements Executor {
         return queue.relaxedPoll();
     }
 
+    /** Like {@link #poll} but null only when the queue is empty: for the drain at close. */
+    Runnable pollAll() {
+        return queue.poll();
+    }
+
     /**
      * Called right before a blocking wait.
      *
@@ -114,9 +130,21 @@ final class ThreadedContext implements Executor {
         Libc.read(eventFd, drainBuffer, 8);
     }
 
+    /**
+     * Refuses every later {@link #execute} and waits for the producers already admitted to
+     * finish their offer: then the queue holds every runnable that will ever be accepted.
+     * Loop thread, once, at close. The wait is a few instructions long (an offer).
+     */
+    void seal() {
+        admission.getAndAdd(SEALED);
+        while (admission.get() != SEALED) {
+            Thread.onSpinWait();
+        }
+    }
+
     synchronized void close() {
         closed = true;
-        queue.clear();
+        if (!queue.isEmpty()) throw new IllegalStateException("closing with runnables that never ran");
         Libc.close(eventFd);
         arena.close();
     }

@@ -140,4 +140,57 @@ public abstract class ExecutorContract extends LoopContract {
         assertTrue(loop.runOnce(), "runOnce still runs the pending runnable");
         assertEquals(List.of("x"), got);
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void everyAcceptedRunnableRunsExactlyOnceOnTheLoopThreadWhenCloseRacesTheProducers() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            EventLoop l = EventLoop.open(backend());
+            Thread loopThread = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+            long[] ran = {0};
+            boolean[] offThread = {false};
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+            List<Thread> producers = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                Thread t = new Thread(() -> {
+                    started.countDown();
+                    while (true) {
+                        try {
+                            l.executor().execute(() -> {
+                                ran[0]++;
+                                if (Thread.currentThread() != loopThread) offThread[0] = true;
+                            });
+                        } catch (RejectedExecutionException closed) {
+                            return;
+                        }
+                        accepted.incrementAndGet();
+                    }
+                });
+                t.start();
+                producers.add(t);
+            }
+            started.await();
+            l.addTimer(java.time.Duration.ofMillis(1 + round % 5), (te, now) -> { });
+            l.runOnce();
+            l.close();
+            for (Thread t : producers) t.join(10_000);
+            assertEquals(accepted.get(), ran[0], "round " + round + ": every runnable execute() accepted ran once");
+            assertFalse(offThread[0], "runnables run on the loop thread");
+            assertThrows(RejectedExecutionException.class, () -> l.executor().execute(() -> { }));
+        }
+    }
+
+    @Test
+    void aRunnableDrainedAtCloseMayStillUseTheLoop() {
+        EventLoop l = EventLoop.open(backend());
+        boolean[] ran = {false};
+        l.executor().execute(() -> {
+            l.addTimer(java.time.Duration.ofSeconds(1), (t, now) -> { });
+            assertEquals(0, l.io().nop().isInProgress() ? 0 : 1);
+            ran[0] = true;
+        });
+        l.close();
+        assertTrue(ran[0]);
+    }
 }
