@@ -55,13 +55,14 @@ public final class EpollPoller implements Poller {
         ctlArg.set(ValueLayout.JAVA_INT, Epoll.EVENTS_OFFSET, epollEvents(newInterest));
         ctlArg.set(ValueLayout.JAVA_LONG_UNALIGNED, Epoll.DATA_OFFSET, fd);
         if (oldInterest == 0) {
-            return Epoll.epollCtl(epfd, Epoll.EPOLL_CTL_ADD, fd, ctlArg);
+            int rc = Epoll.epollCtl(epfd, Epoll.EPOLL_CTL_ADD, fd, ctlArg);
+            // EEXIST: still registered (a remove that failed earlier): bring it in line instead.
+            return rc == -Errno.EEXIST ? Epoll.epollCtl(epfd, Epoll.EPOLL_CTL_MOD, fd, ctlArg) : rc;
         }
+        // ENOENT: the kernel dropped the registration with its file, closed behind the loop's
+        // back; the loop disarms the stale events and adds the number afresh if it wants it.
         int rc = Epoll.epollCtl(epfd, Epoll.EPOLL_CTL_MOD, fd, ctlArg);
-        if (rc == -Errno.ENOENT) {
-            // The file was closed and the number reused: register the new file.
-            rc = Epoll.epollCtl(epfd, Epoll.EPOLL_CTL_ADD, fd, ctlArg);
-        }
+        if (rc == -Errno.EEXIST) return 0;
         return rc;
     }
 

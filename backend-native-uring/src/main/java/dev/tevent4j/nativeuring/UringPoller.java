@@ -122,6 +122,8 @@ public final class UringPoller implements Poller {
     /** Numbers the poll() calls; armedAt[fd] is the one whose enter submitted the fd's poll. */
     private int pollSeq;
     private int[] armedAt = new int[64];
+    /** The file an fd was added for (statx inode and device): a reused fd number names another. */
+    private long[] armedIno = new long[64], armedDev = new long[64];
     private int[] lastGen = new int[64], lastRes = new int[64], lastFlags = new int[64];
     /** The last removal result for the fd a synchronous removal waits on (diagnostics). */
     private int removeRes = 1;
@@ -213,6 +215,14 @@ public final class UringPoller implements Poller {
         // tell in a later completion, so ask the kernel about the fd first (one statx, as many
         // syscalls as epoll_ctl costs). A registration change is not on the hot path.
         int rc = checkFd(fd, oldInterest == 0);
+        if (rc == 0 && oldInterest != 0 && !sameFileAsArmed(fd)) {
+            // The number names another file now: the poll still watches the closed one (it pins
+            // it). Report it as epoll's ENOENT does; the loop disarms the stale events and adds
+            // the fd afresh. The poll goes now: it would keep the closed file open in the kernel.
+            removeNow(fd);
+            return -Errno.ENOENT;
+        }
+        if (rc == 0 && oldInterest == newInterest) return 0; // a revalidation: nothing to change
         if (rc < 0) {
             // The loop disarms the fd's events (EBADF) or refuses the add: the poll must go, or it
             // keeps the file pinned.
@@ -235,14 +245,26 @@ public final class UringPoller implements Poller {
     }
 
     private int checkFd(int fd, boolean adding) {
-        int rc = Libc.statx(fd, emptyPath, Libc.AT_EMPTY_PATH, 1 /* STATX_TYPE */, statxBuf);
+        int rc = Libc.statx(fd, emptyPath, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_INO, statxBuf);
         if (rc < 0) return rc == -Errno.ENOENT ? -Errno.EBADF : rc;
         if (adding) {
+            armedIno[fd] = statxBuf.get(ValueLayout.JAVA_LONG, Libc.STATX_INO_OFFSET);
+            armedDev[fd] = device();
             int type = Short.toUnsignedInt(statxBuf.get(ValueLayout.JAVA_SHORT, Libc.STATX_MODE_OFFSET)) & S_IFMT;
             // epoll refuses files that are always ready; a poll would report them forever.
             if (type == S_IFREG || type == S_IFDIR) return -Errno.EPERM;
         }
         return 0;
+    }
+
+    private long device() {
+        return ((long) statxBuf.get(ValueLayout.JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
+                | Integer.toUnsignedLong(statxBuf.get(ValueLayout.JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
+    }
+
+    /** After {@link #checkFd}: whether fd still names the file it was armed for (inode and device). */
+    private boolean sameFileAsArmed(int fd) {
+        return armedIno[fd] == statxBuf.get(ValueLayout.JAVA_LONG, Libc.STATX_INO_OFFSET) && armedDev[fd] == device();
     }
 
     private void queueRearm(int fd) {
@@ -532,6 +554,8 @@ public final class UringPoller implements Poller {
         lastGen = java.util.Arrays.copyOf(lastGen, n);
         lastRes = java.util.Arrays.copyOf(lastRes, n);
         lastFlags = java.util.Arrays.copyOf(lastFlags, n);
+        armedIno = java.util.Arrays.copyOf(armedIno, n);
+        armedDev = java.util.Arrays.copyOf(armedDev, n);
     }
 
     @Override

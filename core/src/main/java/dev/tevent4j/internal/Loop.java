@@ -158,6 +158,12 @@ public final class Loop implements EventLoop {
             throw new IllegalArgumentException("fd " + fd + " is the loop's own wakeup eventfd");
         }
         FdSlot slot = fds.getOrCreate(fd);
+        if (slot.count > 0 && slot.interest != 0) {
+            // Another event joins a registered fd: make sure the registration is still for the
+            // file open under this number (one epoll_ctl, only in this rare case).
+            int rc = poller.setInterest(fd, slot.interest, slot.interest);
+            if (rc == -Errno.ENOENT || rc == -Errno.EBADF) disarmStale(slot, -rc);
+        }
         FdEventImpl e = new FdEventImpl(this, slot, flags, handler, batch);
         slot.add(e);
         if (e.isLive()) liveFdEvents++;
@@ -190,10 +196,11 @@ public final class Loop implements EventLoop {
         e.flags = flags;
         accountLive(e, wasLive);
         int rc = updateInterest(e.slot);
-        if (rc == -Errno.EBADF) {
+        if (rc == -Errno.EBADF || rc == -Errno.ENOENT) {
             // The fd was closed behind the loop's back (also while nothing was registered, when
-            // the event had flags 0): disarm, as tevent does, rather than wait forever.
-            if (!e.disarmed) disarm(e.slot);
+            // the event had flags 0), or closed and its number reused: disarm, as tevent does,
+            // rather than wait forever or call handlers for another file.
+            if (!e.disarmed) disarmStale(e.slot, -rc);
         } else if (rc < 0) {
             boolean nowLive = e.isLive();
             e.flags = old;
@@ -226,7 +233,9 @@ public final class Loop implements EventLoop {
         } catch (Throwable t) {
             reportUncaught(e, t);
         } finally {
-            if (e.autoClose) {
+            // A disarmed event's file was closed behind the loop's back: its number may name
+            // another file now, which must not be closed for it.
+            if (e.autoClose && !e.disarmed) {
                 Libc.close(slot.fd);
             }
         }
@@ -249,15 +258,22 @@ public final class Loop implements EventLoop {
         int rc = poller.setInterest(slot.fd, slot.interest, want);
         if (rc == 0) {
             slot.interest = want;
-        } else if (rc == -Errno.EBADF && slot.interest != 0) {
-            disarm(slot);
+        } else if ((rc == -Errno.EBADF || rc == -Errno.ENOENT) && slot.interest != 0) {
+            disarmStale(slot, -rc);
         }
         return rc;
     }
 
-    private void disarm(FdSlot slot) {
-        LOG.log(System.Logger.Level.WARNING, "fd " + slot.fd
-                + " was closed while FdEvents were registered on it; they are disarmed (close the event before its fd)");
+    /**
+     * The fd's events watch a file that is gone (EBADF: closed; ENOENT: closed and the number
+     * reused for another file): they are never called again, and the number is free to be
+     * registered afresh for whoever adds an event on it next.
+     */
+    private void disarmStale(FdSlot slot, int errno) {
+        LOG.log(System.Logger.Level.WARNING, "fd " + slot.fd + (errno == Errno.ENOENT
+                ? " was closed and its number reused while " + slot.count + " FdEvent(s) watched the old file"
+                : " was closed while " + slot.count + " FdEvent(s) were registered on it")
+                + "; they are disarmed and never called again (close an FdEvent before its fd)");
         for (int i = 0; i < slot.count; i++) {
             FdEventImpl e = slot.events[i];
             boolean wasLive = e.isLive();
@@ -265,6 +281,7 @@ public final class Loop implements EventLoop {
             accountLive(e, wasLive);
         }
         slot.interest = 0;
+        slot.gotError = false; // the error state was the old file's
     }
 
     // ---------------------------------------------------------------- timers and immediates

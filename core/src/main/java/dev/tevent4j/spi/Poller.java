@@ -21,9 +21,14 @@ public interface Poller extends AutoCloseable {
      * WRITE=2, ERROR=4); READ asks for input and half-close, WRITE for output, ERROR for
      * half-close (hangups and errors are always reported while the fd is watched).
      *
+     * <p>With {@code oldInterest == newInterest != 0} it is a revalidation, asked when another
+     * event joins a registered fd: nothing changes, but -ENOENT reports that the file the
+     * registration was made for has been closed and the number may name another file now.
+     *
      * @param oldInterest what is watched now; 0 when the fd is not registered
      * @param newInterest what to watch; 0 removes the registration
-     * @return 0, or -errno (EBADF when the fd was closed behind the loop's back)
+     * @return 0, or -errno: EBADF when the fd was closed behind the loop's back, ENOENT when it
+     *     was closed and its number reused (the registration is for the old file)
      */
     int setInterest(int fd, int oldInterest, int newInterest);
 

@@ -36,7 +36,7 @@ public abstract class LifecycleContract extends LoopContract {
         Fds.write(sp[1], (byte) 1);
         List<String> got = new ArrayList<>();
         loop.addFd(sp[0], FdEvent.READ, (e, f) -> { got.add("fd"); e.close(); });
-        loop.addTimer(Duration.ofMillis(5), (t, now) -> got.add("timer"));
+        loop.addTimer(Duration.ofMillis(200), (t, now) -> got.add("timer"));
         loop.run();
         assertEquals(List.of("fd", "timer"), got);
     }
@@ -111,6 +111,60 @@ public abstract class LifecycleContract extends LoopContract {
         writer.join();
         assertEquals(List.of("a"), got, "run() kept going for a's event");
         onB.close();
+    }
+
+    /** A socketpair whose first fd has the number {@code fd} (just freed: the kernel reuses the lowest). */
+    private int[] socketpairAt(int fd) {
+        int[] sp = socketpair();
+        org.junit.jupiter.api.Assumptions.assumeTrue(sp[0] == fd, "the kernel gave fd " + sp[0] + ", not the freed " + fd);
+        return sp;
+    }
+
+    @Test
+    void anEventAddedOnAReusedFdNumberIsServedAndTheStaleEventIsNeverCalled() {
+        int[] old = Fds.socketpair();
+        List<String> got = new ArrayList<>();
+        FdEvent stale = loop.addFd(old[0], FdEvent.READ, (e, f) -> got.add("stale"));
+        Fds.close(old[0]); // behind the loop's back
+        Fds.close(old[1]);
+        int[] fresh = socketpairAt(old[0]);
+        Fds.write(fresh[1], (byte) 1);
+        FdEvent served = loop.addFd(fresh[0], FdEvent.READ, (e, f) -> { got.add("fresh"); Fds.read(fresh[0], 8); e.close(); });
+        runUntilOrFail(served::isClosed);
+        assertEquals(List.of("fresh"), got);
+        stale.close();
+        assertTrue(Fds.isOpen(fresh[0]));
+    }
+
+    @Test
+    void anEventWithTheSameFlagsOnAReusedNumberIsServedToo() {
+        // The merged interest does not change, so only the revalidation finds the stale registration.
+        int[] old = Fds.socketpair();
+        List<String> got = new ArrayList<>();
+        FdEvent stale = loop.addFd(old[0], FdEvent.READ | FdEvent.WRITE, (e, f) -> got.add("stale"));
+        stale.setFlags(FdEvent.READ);
+        Fds.close(old[0]);
+        Fds.close(old[1]);
+        int[] fresh = socketpairAt(old[0]);
+        FdEvent served = loop.addFd(fresh[0], FdEvent.READ, (e, f) -> { got.add("fresh"); Fds.read(fresh[0], 8); e.close(); });
+        loop.addTimer(java.time.Duration.ofMillis(20), (t, now) -> Fds.write(fresh[1], (byte) 1));
+        runUntilOrFail(served::isClosed);
+        assertEquals(List.of("fresh"), got);
+        stale.close();
+    }
+
+    @Test
+    void closingAStaleAutoCloseEventDoesNotCloseTheFileThatReusedItsNumber() {
+        int[] old = Fds.socketpair();
+        FdEvent stale = loop.addFd(old[0], FdEvent.READ, (e, f) -> { });
+        stale.setAutoClose(true);
+        Fds.close(old[0]);
+        Fds.close(old[1]);
+        int[] fresh = socketpairAt(old[0]);
+        FdEvent served = loop.addFd(fresh[0], FdEvent.READ, (e, f) -> { });
+        stale.close();
+        assertTrue(Fds.isOpen(fresh[0]), "the new file keeps its fd");
+        served.close();
     }
 
     @Test
