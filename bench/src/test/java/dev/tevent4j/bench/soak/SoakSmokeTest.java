@@ -23,13 +23,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * their number.)
  */
 class SoakSmokeTest {
-    /**
-     * AsyncIo deadlines are known to lose data on this branch (a timed-out op stays in the kernel
-     * or on a worker and eats what comes next); the fix is in core. Until it is merged the
-     * deadline run is opt-in.
-     */
-    private static final String DEADLINES_PROPERTY = "tevent4j.soak.deadlines";
-
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "hybrid", "uring"})
     @Timeout(60)
@@ -41,8 +34,6 @@ class SoakSmokeTest {
     @ValueSource(strings = {"epoll", "hybrid", "uring"})
     @Timeout(60)
     void asyncIoRequestsWithDeadlinesLoseNoData(String backend) throws Exception {
-        assumeTrue(Boolean.getBoolean(DEADLINES_PROPERTY), "AsyncIo deadlines are known broken until the core fix "
-                + "(a timed-out recv stays in flight and eats the next data); run with -D" + DEADLINES_PROPERTY + "=true");
         assertClean(soak(backend, true));
     }
 
