@@ -24,9 +24,8 @@ import java.util.function.Consumer;
  * requests (each completes exactly once, with an allowed outcome) and "asyncio-stream" for the
  * data, in 8-byte words.
  *
- * <p>On the thread pool (epoll backend) one pair only: a recv waiting for data holds a pool
- * worker, and with as many waiting recvs as workers the sends that would feed them could not
- * run.
+ * <p>Four pairs on every backend: more waiting recvs than the thread pool has workers, which
+ * holds only because a waiting op parks on the loop's poller, not on a worker.
  */
 final class AsyncStream implements Traffic {
     private static final int MAX_CHUNK = 1024;
@@ -163,7 +162,7 @@ final class AsyncStream implements Traffic {
         this.immediates = immediates;
         this.random = random;
         this.deadlines = deadlines;
-        int count = io.kind().equals("threadpool") ? 1 : 4;
+        int count = 4;
         for (int i = 0; i < count; i++) pairs.add(new Pair());
     }
 
