@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * TEVENT_FD_ERROR exactly as shared/reference/tevent-semantics.md section 1 records it: the
+ * TEVENT_FD_ERROR exactly as docs/semantics.md section 2 records it: the
  * table of what a handler receives on peer close() and peer shutdown(SHUT_WR), the sticky error
  * state, and tevent's write-only rule. One test per rule; the table rows run on an AF_UNIX
  * socketpair and on loopback TCP.

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The reference model of the contract (shared/reference/tevent-semantics.md, docs/semantics.md)
+ * The reference model of the contract (docs/semantics.md)
  * for scenarios on AF_UNIX socketpairs: no kernel, no time, just the rules. Linux reports on the
  * loop side of a socketpair: EPOLLOUT always (we never write to the peer); EPOLLIN when data is
  * queued or the peer shut down or closed; EPOLLRDHUP (only if asked) after a peer
