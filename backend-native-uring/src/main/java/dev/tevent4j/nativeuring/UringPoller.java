@@ -145,7 +145,12 @@ public final class UringPoller implements Poller {
         // TASKRUN_FLAG: the kernel sets IORING_SQ_TASKRUN in the shared SQ flags when a poll was
         // woken (task work queued) and not yet run: that tells, before the enter, whether some
         // completion of this enter may carry a mask taken while the loop's handlers ran.
-        ring = new Ring(256, 4096, true, IORING_SETUP_TASKRUN_FLAG);
+        try {
+            ring = new Ring(256, 4096, true, IORING_SETUP_TASKRUN_FLAG);
+        } catch (RuntimeException e) {
+            arena.close(); // a refused ring (RingUnavailableException) must not leak the scratch
+            throw e;
+        }
         taskrunFlag = ring.hasFlag(IORING_SETUP_TASKRUN_FLAG);
         validate = !"false".equals(System.getProperty(VALIDATE_PROPERTY, "true"));
     }
