@@ -9,6 +9,7 @@ import dev.tevent4j.linux.Libc;
 import dev.tevent4j.spi.Poller;
 import dev.tevent4j.uring.Ring;
 import dev.tevent4j.uring.RingAsyncIo;
+import dev.tevent4j.uring.RingUnavailableException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,6 +32,10 @@ import java.lang.foreign.ValueLayout;
  *   empty wait.</li>
  * </ul>
  * Either way the CQ is reaped from shared memory after every wait: no syscall when it is empty.
+ *
+ * <p>Should io_uring_enter be refused for good once the loop runs (a seccomp filter installed
+ * later), fd events go on (they are epoll's) and every AsyncIo op fails with an ErrnoException
+ * naming the refusal instead of waiting for a completion that cannot come.
  */
 public final class HybridPoller implements Poller {
     static final String NOTIFY_PROPERTY = "tevent4j.hybrid.notify";
@@ -67,6 +72,10 @@ public final class HybridPoller implements Poller {
             int rc = eventFd < 0 ? eventFd : ring.registerEventFd(eventFd);
             if (rc < 0) {
                 closeQuietly();
+                if (rc == -Errno.EPERM || rc == -Errno.EACCES || rc == -Errno.ENOSYS) {
+                    // A seccomp filter: the default backend falls back to epoll on this exception.
+                    throw new RingUnavailableException(Ring.registerRefusedMessage(-rc), -rc);
+                }
                 throw new IllegalStateException("cannot register an eventfd with io_uring: " + Errno.name(-rc));
             }
             notifyFd = eventFd;
@@ -102,10 +111,11 @@ public final class HybridPoller implements Poller {
         if (io != null) {
             // The iteration's SQEs go to the kernel in one enter; with DEFER_TASKRUN the same
             // enter runs pending task work so finished ops reach the CQ.
-            if (ring.pendingSubmissions() > 0) {
+            if (ring.pendingSubmissions() > 0 && ring.enterRefusal() == 0) {
                 ring.submit(deferTaskrun && io.inFlight() > 0);
             }
-            if (ring.hasCompletions()) {
+            // A refused enter leaves ops that only failInFlight below can finish: do not sleep first.
+            if (ring.hasCompletions() || (ring.enterRefusal() != 0 && io.inFlight() > 0)) {
                 timeoutNanos = 0;
             }
         }
@@ -117,7 +127,7 @@ public final class HybridPoller implements Poller {
                 if (eventFd >= 0) {
                     Libc.read(eventFd, drain, 8);
                 }
-                if (deferTaskrun) {
+                if (deferTaskrun && ring.enterRefusal() == 0) {
                     ring.submit(true);
                 }
                 break;
@@ -126,6 +136,9 @@ public final class HybridPoller implements Poller {
         readyCount = hidden < 0 ? n : n - 1;
         if (io != null && io.inFlight() > 0) {
             io.reap();
+            if (ring.enterRefusal() != 0) {
+                io.failInFlight(ring.enterRefusal()); // Ring logged the refusal, once
+            }
         }
         return readyCount;
     }

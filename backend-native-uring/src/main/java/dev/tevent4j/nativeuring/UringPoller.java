@@ -63,6 +63,12 @@ import static dev.tevent4j.uring.IoUringAbi.*;
  * <p><b>Lost removals.</b> POLL_REMOVE answers EALREADY when the poll is being woken; if the
  * wakeup then finds nothing ready the kernel re-arms the poll and the removal is lost. Such a
  * removal is sent again.
+ *
+ * <p><b>A refused enter.</b> Everything here waits in io_uring_enter; should the kernel refuse it
+ * for good once the loop runs (EPERM or ENOSYS from a seccomp filter installed later), no fd event,
+ * timer or AsyncIo completion can arrive. {@link #poll} then fails the AsyncIo ops in flight and
+ * throws an IllegalStateException naming the refusal, instead of returning empty waits at once
+ * (a loop at 100 % CPU); a synchronous removal stops waiting (closing the ring releases the poll).
  */
 public final class UringPoller implements Poller {
     static final long POLL_TAG = RingAsyncIo.FOREIGN_BIT;
@@ -141,7 +147,12 @@ public final class UringPoller implements Poller {
         // TASKRUN_FLAG: the kernel sets IORING_SQ_TASKRUN in the shared SQ flags when a poll was
         // woken (task work queued) and not yet run: that tells, before the enter, whether some
         // completion of this enter may carry a mask taken while the loop's handlers ran.
-        ring = new Ring(256, 4096, true, IORING_SETUP_TASKRUN_FLAG);
+        try {
+            ring = new Ring(256, 4096, true, IORING_SETUP_TASKRUN_FLAG);
+        } catch (RuntimeException e) {
+            arena.close(); // a refused ring (RingUnavailableException) must not leak the scratch
+            throw e;
+        }
         taskrunFlag = ring.hasFlag(IORING_SETUP_TASKRUN_FLAG);
         validate = !"false".equals(System.getProperty(VALIDATE_PROPERTY, "true"));
     }
@@ -304,6 +315,12 @@ public final class UringPoller implements Poller {
             gen[fd] = (gen[fd] + 1) & GEN_MASK;
             return;
         }
+        if (ring.enterRefusal() != 0) {
+            // No removal can reach the kernel; the poll goes when the ring is closed.
+            state[fd] = IDLE;
+            gen[fd] = (gen[fd] + 1) & GEN_MASK;
+            return;
+        }
         int oldWaitingFd = waitingFd, oldWaitingGen = waitingGen;
         boolean oldDone = waitDone;
         waitingFd = fd;
@@ -317,6 +334,9 @@ public final class UringPoller implements Poller {
                 int rc = ring.submitAndWait(1, CANCEL_WAIT_NANOS);
                 enters++;
                 int got = ring.reap(deferring);
+                if (Ring.isRefusal(rc)) {
+                    break; // the completion cannot come; the next poll() reports the refusal
+                }
                 if (!waitDone && got == 0 && rc == -ETIME) {
                     // A whole wait with nothing: the removal may have raced with a re-arm inside
                     // the kernel (ENOENT while it was re-queued). Removing twice is harmless.
@@ -338,7 +358,8 @@ public final class UringPoller implements Poller {
     private long sqe() {
         long at = ring.nextSqe();
         if (at < 0) {
-            ring.submit(false); // SQ full: an extra enter, only with more than 256 SQEs queued
+            // SQ full: an extra enter, only with more than 256 SQEs queued
+            if (Ring.isRefusal(ring.submit(false))) throw refused();
             enters++;
             at = ring.nextSqe();
             if (at < 0) throw new IllegalStateException("io_uring SQ stays full after submitting");
@@ -368,6 +389,9 @@ public final class UringPoller implements Poller {
 
     @Override
     public int poll(long timeoutNanos) {
+        if (ring.enterRefusal() != 0) {
+            throw failAndRefuse();
+        }
         pollSeq++;
         armQueued();
         readyCount = 0;
@@ -377,11 +401,12 @@ public final class UringPoller implements Poller {
         staleWakeups = validate && (!taskrunFlag || (ring.sqFlags() & IORING_SQ_TASKRUN) != 0);
         // The one enter of the iteration: submits what the iteration queued and waits. With
         // DEFER_TASKRUN even a zero timeout needs it, as completions are posted by the enter.
+        int rc;
         if (timeoutNanos == 0 || deferredCount > 0 || ring.hasCompletions()) {
-            ring.submit(true);
+            rc = ring.submit(true);
         } else {
             // -ETIME (timed out) and -EINTR (a signal) are an empty wait.
-            ring.submitAndWait(1, timeoutNanos < 0 ? -1 : timeoutNanos);
+            rc = ring.submitAndWait(1, timeoutNanos < 0 ? -1 : timeoutNanos);
         }
         enters++;
         inPoll = true;
@@ -391,6 +416,9 @@ public final class UringPoller implements Poller {
             deliverDeferred();
         } finally {
             inPoll = false;
+        }
+        if (Ring.isRefusal(rc)) {
+            throw failAndRefuse();
         }
         if (checkCount > 0) {
             revalidate();
@@ -432,6 +460,18 @@ public final class UringPoller implements Poller {
             }
         }
         readyCount = kept;
+    }
+
+    /** Fails the AsyncIo ops in flight (none can complete now) and says why the loop cannot go on. */
+    private IllegalStateException failAndRefuse() {
+        deliverDeferred();
+        if (io != null && io.inFlight() > 0) io.failInFlight(ring.enterRefusal());
+        return refused();
+    }
+
+    private IllegalStateException refused() {
+        return new IllegalStateException("uring backend: " + Ring.enterRefusedMessage(ring.enterRefusal())
+                + "; this loop can wait for nothing (fd events, timers, AsyncIo): close it, or use the epoll backend");
     }
 
     private void route(long userData, int res, int flags) {

@@ -2,12 +2,16 @@ package dev.tevent4j.internal;
 
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.spi.BackendProvider;
+import dev.tevent4j.uring.RingProbe;
+import dev.tevent4j.uring.RingUnavailableException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Finds backends with {@link ServiceLoader} and picks one by name, flag, env or default. */
 public final class Backends {
@@ -18,6 +22,8 @@ public final class Backends {
     private static final System.Logger LOG = System.getLogger("dev.tevent4j");
 
     private static volatile List<BackendProvider> providers;
+    /** Messages already logged: a fallback repeated by every open() is logged once. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     /** Every provider on the class or module path, default candidates first. */
     public static List<BackendProvider> providers() {
@@ -46,7 +52,36 @@ public final class Backends {
         if (chosen != null && !chosen.isBlank()) {
             return open(chosen.trim());
         }
-        return open(defaultProvider());
+        return openFirstDefault();
+    }
+
+    /**
+     * Opens the first default candidate that is usable and whose poller opens: a candidate whose
+     * probe said usable but whose ring cannot be set up now (io_uring disabled since the probe:
+     * sysctl kernel.io_uring_disabled=2, a seccomp filter installed later) is passed over, like
+     * one the probe refused, and every probe's answer is forgotten so that backends() and the
+     * next open() ask the kernel again.
+     */
+    private static EventLoop openFirstDefault() {
+        for (BackendProvider p : providers()) {
+            if (p.defaultPriority() < 0) continue;
+            String why = p.unusableReason();
+            if (why != null) {
+                logOnce("backend " + p.name() + " passed over as default: " + why);
+                continue;
+            }
+            try {
+                return open(p);
+            } catch (RingUnavailableException e) {
+                RingProbe.forgetAnswers();
+                logOnce("backend " + p.name() + " passed over as default: its ring could not be set up: " + e.getMessage());
+            }
+        }
+        throw new UnsupportedOperationException("no usable backend; " + describeAll());
+    }
+
+    private static void logOnce(String message) {
+        if (LOGGED.add(message)) LOG.log(System.Logger.Level.INFO, message);
     }
 
     public static EventLoop open(String name) {
@@ -58,7 +93,14 @@ public final class Backends {
                     throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: " + why
                             + "; " + describeAll());
                 }
-                return open(p);
+                try {
+                    return open(p);
+                } catch (RingUnavailableException e) {
+                    // io_uring was disabled after the probe said yes: the probes must ask again.
+                    RingProbe.forgetAnswers();
+                    throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: "
+                            + e.getMessage() + "; " + describeAll(), e);
+                }
             }
         }
         throw new IllegalArgumentException("no backend named \"" + name + "\"; " + describeAll());
@@ -70,7 +112,7 @@ public final class Backends {
             if (p.defaultPriority() < 0) continue;
             String why = p.unusableReason();
             if (why == null) return p;
-            LOG.log(System.Logger.Level.INFO, "backend " + p.name() + " passed over as default: " + why);
+            logOnce("backend " + p.name() + " passed over as default: " + why);
         }
         throw new UnsupportedOperationException("no usable backend; " + describeAll());
     }

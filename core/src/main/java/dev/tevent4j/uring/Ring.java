@@ -24,6 +24,9 @@ import static dev.tevent4j.uring.IoUringAbi.*;
  */
 public final class Ring implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final System.Logger LOG = System.getLogger("dev.tevent4j");
+    /** io_uring_enter's timeout error (Errno names no ETIME constant). */
+    private static final int ETIME = 62;
 
     /** Setup flags asked for, in the order they are dropped when the kernel refuses them. */
     private static final int[] WANTED = {
@@ -48,6 +51,10 @@ public final class Ring implements AutoCloseable {
     private int sqPublished;
     private int cqHead;
     private boolean closed;
+    /** The errno of the first io_uring_enter refused for good; 0 while none was. */
+    private int enterRefusal;
+    /** IORING_REGISTER_PROBE's errno: 0 when it answered (EINVAL before Linux 5.6). */
+    private int probeErrno;
 
     /**
      * Sets up a ring, asking for SINGLE_ISSUER, DEFER_TASKRUN, SUBMIT_ALL, COOP_TASKRUN and
@@ -56,7 +63,9 @@ public final class Ring implements AutoCloseable {
      * @param cqEntries 0 for the kernel's default (twice the SQ), else a CQ size
      * @param wantDeferTaskrun false to leave DEFER_TASKRUN out (completions then arrive without an
      *     io_uring_enter, and the ring fd becomes pollable)
-     * @throws RingUnavailableException when io_uring itself is refused (ENOSYS, EPERM, ...)
+     * @throws RingUnavailableException when io_uring itself is refused (ENOSYS, EPERM, ...) by
+     *     io_uring_setup, or a ring is set up but io_uring_enter or io_uring_register is refused
+     *     (a seccomp filter that lets only some of the three through)
      */
     public Ring(int sqEntries, int cqEntries, boolean wantDeferTaskrun) {
         this(sqEntries, cqEntries, wantDeferTaskrun, 0);
@@ -96,6 +105,14 @@ public final class Ring implements AutoCloseable {
                 flags &= ~f;
                 dropped.add(flagName(f));
             }
+        }
+        // A filter may let io_uring_setup through and refuse io_uring_enter: such a ring would take
+        // SQEs and never run them. An enter with nothing to do costs one syscall and tells.
+        int entered = IoUringAbi.enter(ringFd, 0, 0, 0, MemorySegment.NULL, 0);
+        if (entered < 0 && isRefusal(entered)) {
+            Libc.close(ringFd);
+            arena.close();
+            throw new RingUnavailableException(enterRefusedMessage(-entered), -entered);
         }
         this.fd = ringFd;
         this.setupFlags = flags;
@@ -146,7 +163,36 @@ public final class Ring implements AutoCloseable {
         }
         sqTail = sqPublished = (int) INT.getAcquire(sqRing, sqTailOff);
         cqHead = (int) INT.getAcquire(cqRing, cqHeadOff);
-        probe();
+        try {
+            probe();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether an io_uring_enter result is a refusal for good (EPERM or ENOSYS from a seccomp
+     * filter, EBADF, EINVAL, EFAULT, ...), as opposed to success, an interrupted or timed-out
+     * wait (EINTR, ETIME) or a full queue to retry later (EAGAIN, EBUSY).
+     */
+    public static boolean isRefusal(int rc) {
+        return rc < 0 && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY && rc != -ETIME;
+    }
+
+    /** "io_uring_enter refused: EPERM (Operation not permitted) — a seccomp filter or ...?" */
+    public static String enterRefusedMessage(int errno) {
+        return "io_uring_enter refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")" + switch (errno) {
+            case Errno.EPERM, Errno.EACCES -> " — a seccomp filter or kernel.io_uring_disabled?";
+            case Errno.ENOSYS -> " — a seccomp filter? (io_uring_setup worked)";
+            default -> "";
+        };
+    }
+
+    /** "io_uring_register refused: ENOSYS (Function not implemented) — a seccomp filter?" */
+    public static String registerRefusedMessage(int errno) {
+        return "io_uring_register refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")"
+                + (errno == Errno.EPERM || errno == Errno.EACCES || errno == Errno.ENOSYS ? " — a seccomp filter?" : "");
     }
 
     private static String hint(int errno) {
@@ -173,7 +219,14 @@ public final class Ring implements AutoCloseable {
     private void probe() {
         MemorySegment p = arena.allocate(PROBE);
         int rc = IoUringAbi.register(fd, IORING_REGISTER_PROBE, p, 256);
-        if (rc < 0) return; // pre-5.6 kernels: nothing known to be supported
+        if (rc == -Errno.EINVAL) {
+            probeErrno = Errno.EINVAL; // pre-5.6 kernels have no probe: nothing known to be supported
+            return;
+        }
+        if (rc < 0) {
+            // EPERM/ENOSYS (a seccomp filter): the ring could not register an eventfd or anything else.
+            throw new RingUnavailableException(registerRefusedMessage(-rc), -rc);
+        }
         int opsLen = Byte.toUnsignedInt(p.get(ValueLayout.JAVA_BYTE, off(PROBE, "ops_len")));
         long ops = off(PROBE, "ops");
         for (int i = 0; i < opsLen; i++) {
@@ -212,6 +265,20 @@ public final class Ring implements AutoCloseable {
 
     public int cqEntries() {
         return cqEntries;
+    }
+
+    /** 0 when IORING_REGISTER_PROBE answered; EINVAL when the kernel (before 5.6) has none. */
+    public int probeErrno() {
+        return probeErrno;
+    }
+
+    /**
+     * The errno of the first io_uring_enter this ring's kernel refused for good (see
+     * {@link #isRefusal}), or 0. From then on the SQEs queued cannot reach the kernel: the owner
+     * fails the ops waiting on them.
+     */
+    public int enterRefusal() {
+        return enterRefusal;
     }
 
     /** Whether IORING_REGISTER_PROBE reported the opcode as supported. */
@@ -317,6 +384,12 @@ public final class Ring implements AutoCloseable {
         do {
             rc = IoUringAbi.enter(fd, toSubmit, minComplete, flags, arg, argSize);
         } while (rc == -Errno.EINTR && minComplete == 0);
+        if (isRefusal(rc) && enterRefusal == 0) {
+            enterRefusal = -rc;
+            // Once per ring: every later enter would say the same.
+            LOG.log(System.Logger.Level.WARNING, "io_uring ring fd " + fd + ": " + enterRefusedMessage(-rc)
+                    + "; its pending ops fail with this errno");
+        }
         return rc;
     }
 
@@ -372,7 +445,9 @@ public final class Ring implements AutoCloseable {
             if (closed || !cqOverflowed()) {
                 return total;
             }
-            submit(true);
+            if (isRefusal(submit(true))) {
+                return total; // the overflow cannot be flushed: the owner sees enterRefusal()
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.tevent4j.Request;
 import dev.tevent4j.internal.IoSupport;
 import dev.tevent4j.internal.Loop;
 import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.io.ErrnoException;
 import dev.tevent4j.linux.Libc;
 
 import java.lang.foreign.Arena;
@@ -168,11 +169,13 @@ public final class RingAsyncIo implements AsyncIo {
         return ((long) s.generation << 32) | s.index;
     }
 
-    /** A zeroed SQE; submits to make room when the SQ is full. */
+    /** A zeroed SQE; submits to make room when the SQ is full. -1: io_uring_enter is refused. */
     private long sqe() {
+        if (ring.enterRefusal() != 0) return -1;
         long at = ring.nextSqe();
         if (at < 0) {
-            ring.submit(false);
+            // Refused: the ops in flight are failed by the ring's owner (it checks after its enter).
+            if (Ring.isRefusal(ring.submit(false))) return -1;
             at = ring.nextSqe();
             if (at < 0) throw new IllegalStateException("io_uring SQ stays full after submitting");
         }
@@ -181,11 +184,15 @@ public final class RingAsyncIo implements AsyncIo {
 
     /** Fills the common SQE fields and counts the op in flight. */
     private Request<Integer> submit(Slot s, byte opcode, int fd, long addr, int len, long off, int opFlags) {
+        Request<Integer> r = s.request; // fill releases the slot when it fails the request
         fill(s, opcode, fd, addr, len, off, opFlags);
-        return s.request;
+        return r;
     }
 
-    /** Like {@link #submit}, returning the SQE's offset for the fields only some ops use. */
+    /**
+     * Like {@link #submit}, returning the SQE's offset for the fields only some ops use; -1 when
+     * io_uring_enter is refused, the request then failed (its callback runs next iteration).
+     */
     private long fill(Slot s, byte opcode, int fd, long addr, int len, long off, int opFlags) {
         long at;
         try {
@@ -195,6 +202,14 @@ public final class RingAsyncIo implements AsyncIo {
             releaseSlot(s);
             r.error(full);
             throw full;
+        }
+        if (at < 0) {
+            // The ring's io_uring_enter is refused for good: an SQE would never run.
+            Request<Integer> r = s.request;
+            Op op = s.op;
+            releaseSlot(s);
+            r.postError(refused(op, ring.enterRefusal()));
+            return -1;
         }
         MemorySegment q = ring.sqes();
         q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, opcode);
@@ -212,6 +227,7 @@ public final class RingAsyncIo implements AsyncIo {
     /** An ASYNC_CANCEL of our own (its completion is ignored). */
     private void submitCancel(long target, int cancelFlags) {
         long at = sqe();
+        if (at < 0) return; // enter refused: nothing can be cancelled, the ops were failed
         MemorySegment q = ring.sqes();
         q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_ASYNC_CANCEL);
         q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
@@ -252,6 +268,29 @@ public final class RingAsyncIo implements AsyncIo {
         inFlight--;
         loop.ioFinished();
         IoSupport.complete(r, op, res);
+    }
+
+    /**
+     * Fails every op in flight with an {@link ErrnoException} naming {@code errno}: the ring's
+     * owner calls it when io_uring_enter is refused for good (a seccomp filter's EPERM or
+     * ENOSYS), as no completion can come any more and the requests would otherwise hang. A
+     * completion that still arrives for one of them is stale and dropped.
+     */
+    public void failInFlight(int errno) {
+        for (int i = 0; i < used; i++) {
+            Slot s = slots[i];
+            if (s.request == null) continue;
+            Request<Integer> r = s.request;
+            Op op = s.op;
+            releaseSlot(s);
+            inFlight--;
+            loop.ioFinished();
+            if (r.isInProgress()) r.error(refused(op, errno));
+        }
+    }
+
+    private static ErrnoException refused(Op op, int errno) {
+        return new ErrnoException("io_uring_enter for " + op.name().toLowerCase(java.util.Locale.ROOT), errno);
     }
 
     // ---------------------------------------------------------------- ops
@@ -358,9 +397,10 @@ public final class RingAsyncIo implements AsyncIo {
         if (len < 0) throw new IllegalArgumentException("len " + len + " is negative");
         Slot s = takeSlot(Op.SPLICE);
         // splice: fd = fd_out, off = off_out, addr = splice_off_in, splice_fd_in = fd_in; -1 = no offset
+        Request<Integer> r = s.request;
         long at = fill(s, IORING_OP_SPLICE, fdOut, offIn < 0 ? -1L : offIn, len, offOut < 0 ? -1L : offOut, flags);
-        ring.sqes().set(ValueLayout.JAVA_INT, at + SQE_SPLICE_FD_IN, fdIn);
-        return s.request;
+        if (at >= 0) ring.sqes().set(ValueLayout.JAVA_INT, at + SQE_SPLICE_FD_IN, fdIn);
+        return r;
     }
 
     @Override
@@ -416,7 +456,10 @@ public final class RingAsyncIo implements AsyncIo {
         if (inFlight > 0) {
             submitCancel(0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
             while (inFlight > 0) {
-                ring.submitAndWait(1, 100_000_000L);
+                if (Ring.isRefusal(ring.submitAndWait(1, 100_000_000L))) {
+                    failInFlight(ring.enterRefusal()); // no completion can come: do not wait for one
+                    break;
+                }
                 reap();
             }
         }

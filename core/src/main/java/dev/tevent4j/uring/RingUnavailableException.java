@@ -1,6 +1,10 @@
 package dev.tevent4j.uring;
 
-/** io_uring is refused by this kernel or process (ENOSYS, EPERM, kernel.io_uring_disabled). */
+/**
+ * A ring cannot be set up or used here: io_uring_setup refused (ENOSYS, EPERM from
+ * kernel.io_uring_disabled or seccomp), or a ring set up whose io_uring_enter or
+ * io_uring_register a seccomp filter refuses. The message names the syscall and the errno.
+ */
 public final class RingUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int errno;
@@ -10,6 +14,7 @@ public final class RingUnavailableException extends RuntimeException {
         this.errno = errno;
     }
 
+    /** The positive errno the refused syscall returned. */
     public int errno() {
         return errno;
     }
