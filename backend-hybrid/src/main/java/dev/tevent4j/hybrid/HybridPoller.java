@@ -23,7 +23,7 @@ import java.lang.foreign.ValueLayout;
  * <ul>
  *   <li>{@code eventfd}: the ring is set up with DEFER_TASKRUN, and an eventfd
  *   registered with IORING_REGISTER_EVENTFD sits in epoll. With DEFER_TASKRUN the ring fd never
- *   wakes epoll (measured, shared/reference/hybrid-facts.md), and completions are only posted
+ *   wakes epoll (measured on 6.18: docs/backends.md), and completions are only posted
  *   by io_uring_enter(GETEVENTS): so the SQEs of an iteration are submitted with GETEVENTS in one
  *   enter before the wait, and after the eventfd fires one more enter flushes the task work.</li>
  *   <li>{@code ringfd} (default, measured faster: docs/hybrid-notify.md): no DEFER_TASKRUN; the

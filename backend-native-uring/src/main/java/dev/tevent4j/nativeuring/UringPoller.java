@@ -22,7 +22,7 @@ import static dev.tevent4j.uring.IoUringAbi.*;
  * iteration in steady state.
  *
  * <p><b>Level-triggered semantics.</b> A multishot poll is edge-like (it reports a pending byte
- * once, then stays silent: shared/reference/uring-facts.md 2), and IORING_POLL_ADD_LEVEL is no
+ * once, then stays silent: measured on 6.18, docs/backends.md), and IORING_POLL_ADD_LEVEL is no
  * way out: the kernel refuses it on POLL_ADD with EINVAL, with or without MULTI (measured on
  * 6.18 by {@code LevelTriggerMeasureTest}; POLL_ADD accepts only IORING_POLL_ADD_MULTI). So each fd
  * gets a <em>oneshot</em> poll; after its completion the fd is re-armed by the next
