@@ -94,9 +94,8 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
      * One connection: a reusable native buffer, the unsent tail of the last read, if any, and
      * the idle timer. Echo traffic is one read and one write per message, so the timer is not
      * re-armed per message: each read, and each time room opens for a pending echo, stamps
-     * {@code lastActive}, and an expiry that finds
-     * a recent stamp re-arms itself for stamp + idle (one timer update per idle period, not per
-     * read).
+     * {@code lastActive}, and an expiry that finds a recent stamp re-arms itself for stamp +
+     * idle (one timer update per idle period, not per read).
      */
     private static final class Conn implements Connections.Conn {
         final FdEvent fde;
