@@ -2,6 +2,7 @@ package dev.tevent4j.samples;
 
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.FdEvent;
+import dev.tevent4j.TimerEvent;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 import picocli.CommandLine.Command;
@@ -15,7 +16,9 @@ import java.util.concurrent.Callable;
  * {@code bin/tevent4j echo-server}: a TCP echo server with one event loop per thread, each loop
  * owning its own SO_REUSEPORT listening socket on the shared port. Accepting is non-blocking
  * ({@code accept4} until EAGAIN from a READ event); each connection echoes with plain
- * read/write on the loop thread and waits for WRITE only when the send buffer is full.
+ * read/write on the loop thread and waits for WRITE only when the send buffer is full. A
+ * connection that moves no byte either way for --idle-timeout is closed (one timer per
+ * connection, pushed back lazily: see {@code Conn}).
  */
 @Command(name = "echo-server", mixinStandardHelpOptions = true,
         description = "TCP echo server: one event loop per thread, SO_REUSEPORT sockets on one port.")
@@ -34,7 +37,8 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
         String be = net.check();
         ReusePortSockets sockets = net.listen();
         boundPort = sockets.port();
-        group = LoopThreads.start("echo", be, net.threads, i -> new Shard(sockets.fds()[i]));
+        long idle = net.idleTimeout.nanos();
+        group = LoopThreads.start("echo", be, net.threads, i -> new Shard(sockets.fds()[i], idle));
         return boundPort;
     }
 
@@ -65,11 +69,11 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
         private final Connections<Conn> conns = new Connections<>();
         private EventLoop loop;
 
-        Shard(int listenFd) {
+        Shard(int listenFd, long idleNanos) {
             // Non-blocking connections: the loop reads and writes them itself.
             acceptor = new Acceptor("echo-server", listenFd, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, fd -> {
                 Net.noDelay(fd);
-                conns.add(new Conn(loop, fd, conns));
+                conns.add(new Conn(loop, fd, conns, idleNanos));
             });
         }
 
@@ -86,22 +90,42 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
         }
     }
 
-    /** One connection: a reusable native buffer, the unsent tail of the last read, if any. */
+    /**
+     * One connection: a reusable native buffer, the unsent tail of the last read, if any, and
+     * the idle timer. Echo traffic is one read and one write per message, so the timer is not
+     * re-armed per message: each read, and each time room opens for a pending echo, stamps
+     * {@code lastActive}, and an expiry that finds a recent stamp re-arms itself for stamp +
+     * idle (one timer update per idle period, not per read).
+     */
     private static final class Conn implements Connections.Conn {
         final FdEvent fde;
         final Arena arena = Arena.ofConfined();
         final MemorySegment buf = arena.allocate(BUFFER);
         final int fd;
+        final long idleNanos;
+        final TimerEvent idle;
         long pendingOff, pendingLen;
+        long lastActive = System.nanoTime();
 
-        Conn(EventLoop loop, int fd, Connections<Conn> conns) {
+        Conn(EventLoop loop, int fd, Connections<Conn> conns, long idleNanos) {
             this.fd = fd;
+            this.idleNanos = idleNanos;
             fde = loop.addFd(fd, FdEvent.READ, this::onFd);
             fde.setAutoClose(true);
-            fde.setCloseFn((e, f) -> { // the auto-closed fd is gone: release the buffer too
+            idle = loop.addTimerAt(lastActive + idleNanos, (t, now) -> onIdle(now));
+            if (idleNanos == 0) idle.cancel();
+            fde.setCloseFn((e, f) -> { // the auto-closed fd is gone: release the buffer and the timer too
+                idle.cancel();
                 conns.remove(this);
                 arena.close();
             });
+        }
+
+        private void onIdle(long now) {
+            if (fde.isClosed()) return;
+            long quietFor = now - lastActive;
+            if (quietFor < idleNanos) { idle.update(lastActive + idleNanos); return; }
+            fde.close(); // silently: an echo has nothing to say on timeout
         }
 
         @Override
@@ -111,6 +135,7 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
 
         private void onFd(FdEvent e, int flags) {
             if (pendingLen > 0) { // waiting for room to send the rest of the last read
+                lastActive = System.nanoTime(); // room opened: the peer is taking its echoes
                 flush();
                 return;
             }
@@ -120,6 +145,7 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
                 e.close();
                 return;
             }
+            lastActive = System.nanoTime();
             pendingOff = 0;
             pendingLen = n;
             flush();

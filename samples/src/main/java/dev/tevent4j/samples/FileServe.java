@@ -63,6 +63,12 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
     @Option(names = "--chunk", description = "Bytes per read/send (threadpool, uring, zc) (default: ${DEFAULT-VALUE}).",
             defaultValue = "1048576")
     int chunk = 1 << 20;
+    @Option(names = "--frame-timeout", paramLabel = "TIME", converter = ServerOptions.Timeout.Converter.class,
+            description = "Close when a request frame that has started is not complete within this; 0 = never (default: ${DEFAULT-VALUE}).")
+    ServerOptions.Timeout frameTimeout = ServerOptions.Timeout.ofSeconds(20);
+    @Option(names = "--send-timeout", paramLabel = "TIME", converter = ServerOptions.Timeout.Converter.class,
+            description = "Close when the client has taken no byte of a reply for this long; 0 = never (default: ${DEFAULT-VALUE}).")
+    ServerOptions.Timeout sendTimeout = ServerOptions.Timeout.ofSeconds(60);
 
     private LoopThreads group;
     private ExecutorService workers;
@@ -175,12 +181,17 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         long skip; // bytes of an oversized frame still to discard
         boolean busy, closing, closed;
         final ConnectionFiles opened = new ConnectionFiles();
+        // --idle-timeout between frames, --frame-timeout once one started, --send-timeout for a
+        // reply the client stops taking (a stalled worker send ends when close() shuts the socket down)
+        final ConnectionTimer timer;
 
         Conn(Shard shard, int fd) {
             this.shard = shard;
             this.loop = shard.loop;
             this.fd = fd;
             fde = loop.addFd(fd, FdEvent.READ, (e, f) -> onReadable());
+            timer = new ConnectionTimer(loop, fd, ConnectionTimer.Phase.IDLE, net.idleTimeout.nanos(),
+                    frameTimeout.nanos(), sendTimeout.nanos(), expired -> close());
         }
 
         private void onReadable() {
@@ -215,6 +226,10 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
             }
             int want = busy || closing ? 0 : FdEvent.READ;
             if (!fde.isClosed() && fde.flags() != want) fde.setFlags(want);
+            if (!closing) {
+                timer.enter(busy ? ConnectionTimer.Phase.SENDING
+                        : filled > 0 || skip > 0 ? ConnectionTimer.Phase.REQUEST : ConnectionTimer.Phase.IDLE);
+            }
         }
 
         private void consume(int n) {
@@ -356,6 +371,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         public void close() {
             if (closed) return;
             closing = true;
+            timer.cancel();
             if (busy) {
                 Libc.shutdown(fd, Libc.SHUT_RDWR);
                 if (!fde.isClosed()) fde.setFlags(0);

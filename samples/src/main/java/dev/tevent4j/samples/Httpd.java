@@ -22,17 +22,30 @@ import java.util.concurrent.Callable;
 /**
  * {@code bin/tevent4j httpd}: a small HTTP/1.1 static file server. GET and HEAD, keep-alive
  * (and pipelined requests, answered in order), a single byte range (206 with Content-Range),
- * Content-Type by extension; 400, 403, 404, 405, 414 and 416 for what deserves them. One loop
- * per thread with SO_REUSEPORT sockets; bodies go file -> pipe -> socket with
+ * Content-Type by extension; 400, 403, 404, 405, 408, 414, 416 and 501 for what deserves them.
+ * One loop per thread with SO_REUSEPORT sockets; bodies go file -> pipe -> socket with
  * {@code io().splice}, which runs on the ring on io_uring backends and on the AsyncIo thread pool
  * on epoll.
+ *
+ * <p>The request head is parsed strictly (RFC 9112): a bare LF or CR, whitespace before a
+ * header's colon, obs-fold, a field name that is not a token, control characters, a second Host
+ * or Content-Length, and any Transfer-Encoding are refused and the connection closed, so that a
+ * lenient proxy in front cannot smuggle a second request past it. Each connection has one
+ * deadline at a time ({@link ConnectionTimer}): the whole head within --header-timeout (408),
+ * the next request within --idle-timeout, progress of a reply within --send-timeout.
  */
 @Command(name = "httpd", mixinStandardHelpOptions = true, description = "HTTP/1.1 static file server (GET, HEAD, Range, keep-alive).")
 public final class Httpd implements Callable<Integer>, AutoCloseable {
     @Mixin
-    final ServerOptions net = new ServerOptions(8080);
+    final ServerOptions net = new ServerOptions(8080, ServerOptions.Timeout.ofSeconds(30));
     @Option(names = "--root", required = true, description = "Directory to serve.")
     Path root;
+    @Option(names = "--header-timeout", paramLabel = "TIME", converter = ServerOptions.Timeout.Converter.class,
+            description = "Whole request head (request line and headers) within this, from its first byte (or from accept): else 408 and close; 0 = never (default: ${DEFAULT-VALUE}).")
+    ServerOptions.Timeout headerTimeout = ServerOptions.Timeout.ofSeconds(20);
+    @Option(names = "--send-timeout", paramLabel = "TIME", converter = ServerOptions.Timeout.Converter.class,
+            description = "Close when the client has taken no byte of a reply for this long; 0 = never (default: ${DEFAULT-VALUE}).")
+    ServerOptions.Timeout sendTimeout = ServerOptions.Timeout.ofSeconds(60);
 
     /** Longest request head (request line + headers) accepted: 8 KiB, as nginx's default large buffer. */
     static final int MAX_HEAD = 8192;
@@ -126,14 +139,33 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
         final MemorySegment out = Arena.ofAuto().allocate(4096);
         final byte[] scratch = new byte[MAX_HEAD];
         int filled;
+        /** in[0, scanned) holds no end of the head and no bad line ending (headEnd resumes there). */
+        int scanned;
+        /** The status {@link #parse} refuses the last head with: 400, or 501 for a transfer coding. */
+        int rejected;
         boolean busy, closing, closed, closeAfterReply;
         final ConnectionFiles opened = new ConnectionFiles();
+        final ConnectionTimer timer;
 
         Conn(Shard shard, int fd) {
             this.shard = shard;
             this.loop = shard.loop;
             this.fd = fd;
             fde = loop.addFd(fd, FdEvent.READ, (e, f) -> onReadable());
+            // The client speaks first: its first head is due within the header timeout of accept.
+            timer = new ConnectionTimer(loop, fd, ConnectionTimer.Phase.REQUEST, net.idleTimeout.nanos(),
+                    headerTimeout.nanos(), sendTimeout.nanos(), this::onTimeout);
+        }
+
+        private void onTimeout(ConnectionTimer.Phase phase) {
+            if (closing) return;
+            if (phase == ConnectionTimer.Phase.REQUEST && !busy) { // nothing of a reply started: say why
+                closeAfterReply = true;
+                simple(408, "Request Timeout", false);
+                settle();
+                return;
+            }
+            close(); // idle: silently; a reply the client does not take: it fails at once
         }
 
         private void onReadable() {
@@ -147,6 +179,11 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
         private void process() {
             while (!busy && !closing && filled > 0) {
                 int end = headEnd();
+                if (end == BAD_LINE_END) { // a bare CR or LF: where lines end is ambiguous, do not guess
+                    closeAfterReply = true;
+                    simple(400, "Bad Request", false);
+                    break;
+                }
                 if (end < 0) {
                     if (filled == in.byteSize()) { // the head does not fit
                         boolean lineEnded = indexOf((byte) '\n', 0, filled) >= 0;
@@ -160,16 +197,39 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
                 consume(end);
                 respond(new String(scratch, 0, end, StandardCharsets.ISO_8859_1));
             }
-            int want = busy || closing ? 0 : FdEvent.READ;
-            if (!fde.isClosed() && fde.flags() != want) fde.setFlags(want);
+            settle();
         }
 
-        /** Index just past the blank line ending the head, or -1. */
+        /**
+         * READ on only while no reply is on the way; the deadline that fits: sending, a request
+         * under way (bytes of it buffered), or idle. Changing phase is the only re-arm, so bytes
+         * trickling in do not move the header deadline.
+         */
+        private void settle() {
+            int want = busy || closing ? 0 : FdEvent.READ;
+            if (!fde.isClosed() && fde.flags() != want) fde.setFlags(want);
+            if (closing) return;
+            timer.enter(busy ? ConnectionTimer.Phase.SENDING : filled > 0 ? ConnectionTimer.Phase.REQUEST : ConnectionTimer.Phase.IDLE);
+        }
+
+        /**
+         * Index just past the blank line ending the head, -1 when it has not arrived, or
+         * {@link #BAD_LINE_END} for a LF without CR or a CR without LF before it (RFC 9112 sec. 2.2
+         * lets a server accept a bare LF; a proxy that reads lines differently is how requests are
+         * smuggled, so it is refused).
+         */
         private int headEnd() {
-            for (int i = 3; i < filled; i++) {
-                if (in.get(ValueLayout.JAVA_BYTE, i) == '\n' && in.get(ValueLayout.JAVA_BYTE, i - 1) == '\r'
-                        && in.get(ValueLayout.JAVA_BYTE, i - 2) == '\n' && in.get(ValueLayout.JAVA_BYTE, i - 3) == '\r') return i + 1;
+            for (int i = scanned; i < filled; i++) {
+                byte b = in.get(ValueLayout.JAVA_BYTE, i);
+                boolean afterCr = i > 0 && in.get(ValueLayout.JAVA_BYTE, i - 1) == '\r';
+                if (b != '\n') {
+                    if (afterCr) return BAD_LINE_END;
+                    continue;
+                }
+                if (!afterCr) return BAD_LINE_END;
+                if (i >= 3 && in.get(ValueLayout.JAVA_BYTE, i - 2) == '\n' && in.get(ValueLayout.JAVA_BYTE, i - 3) == '\r') return i + 1;
             }
+            scanned = filled;
             return -1;
         }
 
@@ -181,43 +241,74 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
         private void consume(int n) {
             MemorySegment.copy(in, n, in, 0, filled - n);
             filled -= n;
+            scanned = 0;
         }
 
+        /**
+         * The head as a {@link Head}, or null (and {@link #rejected} set) when RFC 9112 says to
+         * refuse it: a request line that is not {@code token SP target SP version}; a header line
+         * whose name is not a token right before its colon (this catches whitespace before the
+         * colon, sec. 5.1, and obs-fold, a line starting with SP or HTAB, sec. 5.2); a control
+         * character in a value; a second Host (sec. 3.2) or Content-Length (sec. 6.3), or a
+         * Content-Length that is not digits; any Transfer-Encoding, since no body is ever read:
+         * 400 beside a Content-Length (sec. 6.1), else 501 (an unimplemented coding).
+         */
         private Head parse(String head) {
+            rejected = 400;
             String[] lines = head.split("\r\n");
+            if (lines.length == 0) return null; // nothing but the blank line
             String[] rl = lines[0].split(" ", -1);
-            if (rl.length != 3 || rl[0].isEmpty() || rl[1].isEmpty()) return null;
+            if (rl.length != 3 || !isToken(rl[0], 0, rl[0].length()) || !isTarget(rl[1])) return null;
             boolean http11;
             if (rl[2].equals("HTTP/1.1")) http11 = true;
             else if (rl[2].equals("HTTP/1.0")) http11 = false;
             else return null;
-            boolean keepAlive = http11, hasHost = false, hasBody = false;
+            boolean keepAlive = http11, hasHost = false, hasBody = false, hasLength = false, hasCoding = false;
             String range = null;
             for (int i = 1; i < lines.length; i++) {
                 String l = lines[i];
-                if (l.isEmpty()) continue;
                 int colon = l.indexOf(':');
-                if (colon <= 0 || l.charAt(colon - 1) == ' ') return null; // no space before the colon (RFC 9112)
+                if (colon <= 0 || !isToken(l, 0, colon) || !isFieldValue(l, colon + 1)) return null;
                 String name = l.substring(0, colon).toLowerCase(Locale.ROOT), value = l.substring(colon + 1).trim();
                 switch (name) {
-                    case "host" -> hasHost = true;
+                    case "host" -> {
+                        if (hasHost) return null;
+                        hasHost = true;
+                    }
                     case "connection" -> {
                         String v = value.toLowerCase(Locale.ROOT);
                         if (v.contains("close")) keepAlive = false;
                         else if (v.contains("keep-alive")) keepAlive = true;
                     }
                     case "range" -> range = value;
-                    case "content-length" -> hasBody |= !value.equals("0");
-                    case "transfer-encoding" -> hasBody = true;
+                    case "content-length" -> {
+                        if (hasLength || value.isEmpty()) return null;
+                        hasLength = true;
+                        for (int k = 0; k < value.length(); k++) {
+                            char c = value.charAt(k);
+                            if (c < '0' || c > '9') return null;
+                            hasBody |= c != '0';
+                        }
+                    }
+                    case "transfer-encoding" -> hasCoding = true;
                     default -> { }
                 }
+            }
+            if (hasCoding) {
+                rejected = hasLength ? 400 : 501;
+                return null;
             }
             return new Head(rl[0], rl[1], http11, keepAlive, range, hasHost, hasBody);
         }
 
         private void respond(String text) {
             Head h = parse(text);
-            if (h == null) { closeAfterReply = true; simple(400, "Bad Request", false); return; }
+            if (h == null) {
+                closeAfterReply = true;
+                if (rejected == 501) simple(501, "Not Implemented", false);
+                else simple(400, "Bad Request", false);
+                return;
+            }
             boolean head = h.method().equals("HEAD");
             // We never read request bodies: a request with one ends the connection after the reply.
             closeAfterReply = !h.keepAlive() || h.hasBody();
@@ -304,6 +395,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
         public void close() {
             if (closed) return;
             closing = true;
+            timer.cancel();
             if (busy) { // a reply is in flight: make it fail fast, close when it ends
                 Libc.shutdown(fd, Libc.SHUT_RDWR);
                 if (!fde.isClosed()) fde.setFlags(0);
@@ -316,6 +408,39 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
             opened.close();
             shard.conns.remove(this);
         }
+    }
+
+    /** {@code headEnd()}: a line ending that is not CRLF. */
+    private static final int BAD_LINE_END = -2;
+
+    /** Whether s[from, to) is a non-empty token: tchar = ALPHA / DIGIT / {@code !#$%&'*+-.^_`|~} (RFC 9110 sec. 5.6.2). */
+    static boolean isToken(String s, int from, int to) {
+        if (from >= to) return false;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && "!#$%&'*+-.^_`|~".indexOf(c) < 0) return false;
+        }
+        return true;
+    }
+
+    /** Whether s[from, end) is a field value: no control character but HTAB (obs-text, 0x80-0xFF, is allowed). */
+    static boolean isFieldValue(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+        }
+        return true;
+    }
+
+    /** Whether a request target is visible ASCII only (no control, space or byte over 0x7E). */
+    static boolean isTarget(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) return false;
+        }
+        return true;
     }
 
     private static final long[] RANGE_UNSATISFIABLE = new long[0];
