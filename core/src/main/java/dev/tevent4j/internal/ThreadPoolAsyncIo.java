@@ -168,7 +168,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             SpliceJob s = (SpliceJob) keepAlive;
             boolean inputEmpty = !ready(s.fdIn, Libc.POLLIN);
             int end = inputEmpty ? s.fdIn : s.fdOut;
-            waitFd = nonBlocking(s.fdIn) || nonBlocking(s.fdOut) ? -1 : end;
+            waitFd = s.callerNonBlocking ? -1 : end;
             waitFlags = inputEmpty ? FdEvent.READ : FdEvent.WRITE | FdEvent.ERROR;
         }
 
@@ -205,7 +205,41 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     }
 
     /** The two ends of a splice, kept with the job to choose what an EAGAIN waits for. */
-    private record SpliceJob(int fdIn, int fdOut, MemorySegment offIn, MemorySegment offOut) {}
+    private static final class SpliceJob {
+        final int fdIn, fdOut;
+        final MemorySegment offIn, offOut;
+        /** Whether the caller made an end O_NONBLOCK (the last attempt's reading, on the worker). */
+        boolean callerNonBlocking;
+
+        SpliceJob(int fdIn, int fdOut, MemorySegment offIn, MemorySegment offOut) {
+            this.fdIn = fdIn;
+            this.fdOut = fdOut;
+            this.offIn = offIn;
+            this.offOut = offOut;
+        }
+
+        /**
+         * One splice that never waits: SPLICE_F_NONBLOCK covers the pipe, but a blocking socket
+         * end still blocks inside splice (measured on 6.18: pipe -> full blocking socket sleeps),
+         * so such an end is made O_NONBLOCK for the call and restored after.
+         */
+        long spliceOnce(long len, int flags) {
+            int inFl = Libc.fcntl(fdIn, Libc.F_GETFL, 0);
+            if (inFl < 0) return inFl;
+            int outFl = Libc.fcntl(fdOut, Libc.F_GETFL, 0);
+            if (outFl < 0) return outFl;
+            callerNonBlocking = ((inFl | outFl) & Libc.O_NONBLOCK) != 0;
+            boolean setIn = (inFl & Libc.O_NONBLOCK) == 0, setOut = (outFl & Libc.O_NONBLOCK) == 0;
+            if (setIn) Libc.fcntl(fdIn, Libc.F_SETFL, inFl | Libc.O_NONBLOCK);
+            if (setOut) Libc.fcntl(fdOut, Libc.F_SETFL, outFl | Libc.O_NONBLOCK);
+            try {
+                return Libc.splice(fdIn, offIn, fdOut, offOut, len, flags | Libc.SPLICE_F_NONBLOCK);
+            } finally {
+                if (setIn) Libc.fcntl(fdIn, Libc.F_SETFL, inFl);
+                if (setOut) Libc.fcntl(fdOut, Libc.F_SETFL, outFl);
+            }
+        }
+    }
 
     /** Whether a readiness wait makes sense for {@code fd}: not a regular file, directory or block device. */
     private static boolean pollable(int fd) {
@@ -215,11 +249,6 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             int type = stx.get(ValueLayout.JAVA_SHORT, Libc.STATX_MODE_OFFSET) & Libc.S_IFMT;
             return type != Libc.S_IFREG && type != Libc.S_IFDIR && type != Libc.S_IFBLK;
         }
-    }
-
-    private static boolean nonBlocking(int fd) {
-        int fl = Libc.fcntl(fd, Libc.F_GETFL, 0);
-        return fl >= 0 && (fl & Libc.O_NONBLOCK) != 0;
     }
 
     /** A zero-timeout poll(2): whether {@code fd} has {@code events} (or an error or hangup) now. */
@@ -384,9 +413,8 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         if (offIn >= 0) in.set(ValueLayout.JAVA_LONG, 0, offIn);
         if (offOut >= 0) out.set(ValueLayout.JAVA_LONG, 0, offOut);
         boolean dontWait = (flags & Libc.SPLICE_F_NONBLOCK) != 0;
-        int nowait = flags | Libc.SPLICE_F_NONBLOCK;
         SpliceJob ends = new SpliceJob(fdIn, fdOut, in, out);
-        return start(Op.SPLICE, dontWait ? -1 : fdIn, IN, ends, () -> Libc.splice(fdIn, in, fdOut, out, len, nowait), null);
+        return start(Op.SPLICE, dontWait ? -1 : fdIn, IN, ends, () -> ends.spliceOnce(len, flags), null);
     }
 
     @Override

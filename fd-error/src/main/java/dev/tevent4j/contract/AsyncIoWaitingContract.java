@@ -155,4 +155,22 @@ public abstract class AsyncIoWaitingContract extends LoopContract {
         loop.runUntil(() -> blocked.stream().noneMatch(Request::isInProgress));
         for (Request<Integer> w : blocked) assertEquals(Errno.ECANCELED, errnoOf(w));
     }
+
+    @Test
+    void splicesIntoFullBlockingSocketsDoNotDelayANop() {
+        List<Request<Integer>> stuck = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // more than the pool has workers
+            int[] sp = track(Fds.blockingSocketpair());
+            int[] p = track(Fds.blockingPipe());
+            Fds.write(p[1], new byte[4096]);
+            Fds.fillSocket(sp[0]);
+            stuck.add(loop.io().splice(p[0], -1, sp[0], -1, 4096, 0));
+        }
+        assertEquals(0, loop.io().nop().await());
+        for (Request<Integer> r : stuck) {
+            assertTrue(r.isInProgress(), "waits for room in the socket");
+            r.cancel();
+        }
+        loop.runUntil(() -> stuck.stream().noneMatch(Request::isInProgress));
+    }
 }

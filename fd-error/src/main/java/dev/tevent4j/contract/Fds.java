@@ -190,6 +190,19 @@ public final class Fds {
         check(Libc.shutdown(fd, how), "shutdown");
     }
 
+    /** Fills a blocking or non-blocking socket's send buffer until it is full (MSG_DONTWAIT). */
+    public static long fillSocket(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(65536);
+            long total = 0;
+            while (true) {
+                long n = Libc.send(fd, buf, buf.byteSize(), Libc.MSG_DONTWAIT);
+                if (n < 0) return total;
+                total += n;
+            }
+        }
+    }
+
     /** Fills the socket's send buffer until the kernel refuses more. */
     public static long fill(int fd) {
         try (Arena a = Arena.ofConfined()) {
