@@ -3,34 +3,38 @@ package dev.tevent4j.samples;
 import dev.tevent4j.io.ErrnoException;
 import dev.tevent4j.linux.Libc;
 
-import java.lang.foreign.Arena;
-import java.nio.file.Path;
-
 /**
- * The kernel objects a file-serving connection keeps between requests: the file it last opened
- * (clients read one file in many ranges, so it stays open until another is asked for) and the
- * pipe it splices through (made on first use). Closed with the connection.
+ * The kernel objects a file-serving connection keeps between requests: the file it serves
+ * from and the pipe it splices through (made on first use). Closed with the connection.
+ *
+ * <p>The file is keyed on what it is, (device, inode), never on the path a client named: every
+ * request opens its path afresh through {@link RootedFiles#open} (that open is the containment
+ * check), and {@link #adopt} then keeps one fd per file: the one already open when the request
+ * names the same file again (clients read one file in many ranges), else the new one.
  */
 final class ConnectionFiles {
-    private Path path;
     private int fileFd = -1;
+    private long dev, ino;
     private int[] pipe;
 
-    /** The fd of {@code file}, opening it unless it is the one already open; -errno on failure. */
-    int open(Path file) {
-        if (file.equals(path)) return fileFd;
-        closeFile();
-        try (Arena a = Arena.ofConfined()) {
-            int f = Libc.open(a.allocateFrom(file.toString()), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-            if (f >= 0) {
-                fileFd = f;
-                path = file;
-            }
-            return f;
+    /**
+     * Takes the file a request opened ({@code opened.status()} must be OK) and returns the fd to
+     * serve it from; the fd not kept is closed. Call only with no reply in flight.
+     */
+    int adopt(RootedFiles.Opened opened) {
+        if (opened.status() != RootedFiles.Status.OK) throw new IllegalArgumentException("opened: not an open file: " + opened);
+        if (fileFd >= 0 && opened.dev() == dev && opened.ino() == ino) {
+            Libc.close(opened.fd());
+            return fileFd;
         }
+        closeFile();
+        fileFd = opened.fd();
+        dev = opened.dev();
+        ino = opened.ino();
+        return fileFd;
     }
 
-    /** The file opened last, or -1. */
+    /** The file adopted last, or -1. */
     int fileFd() {
         return fileFd;
     }
@@ -41,11 +45,10 @@ final class ConnectionFiles {
         return pipe;
     }
 
-    /** Closes the open file: the next {@link #open} opens again. */
+    /** Closes the kept file: the next {@link #adopt} keeps the one it is given. */
     void closeFile() {
         if (fileFd >= 0) Libc.close(fileFd);
         fileFd = -1;
-        path = null;
     }
 
     void close() {

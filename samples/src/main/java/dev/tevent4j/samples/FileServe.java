@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
@@ -88,6 +87,15 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         String be = net.check();
         if (chunk < 4096 || chunk > 64 << 20) throw new IllegalArgumentException("--chunk must be 4096..67108864, got " + chunk);
         files = new RootedFiles(root);
+        try {
+            return listenAndRun(be);
+        } catch (Exception | Error e) {
+            files.close();
+            throw e;
+        }
+    }
+
+    private int listenAndRun(String be) throws Exception {
         try (EventLoop probe = EventLoop.open(be)) { // refuse a mode the backend cannot do, before listening
             AsyncIo io = probe.io();
             if (mode == Mode.uring && !io.kind().equals("io_uring")) {
@@ -103,7 +111,12 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
             workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                     Thread.ofPlatform().name("fileserve-worker-", 0).daemon(true).factory());
         }
-        group = LoopThreads.start("fileserve", be, net.threads, i -> new Shard(sockets.fds()[i]));
+        try {
+            group = LoopThreads.start("fileserve", be, net.threads, i -> new Shard(sockets.fds()[i]));
+        } catch (Exception | Error e) {
+            if (workers != null) workers.shutdown();
+            throw e;
+        }
         return boundPort;
     }
 
@@ -135,14 +148,22 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        files.close();
         System.out.printf(Locale.ROOT, "fileserve: served %d bytes; process CPU %.3f s%n", bytesServed.sum(), processCpuNanos() / 1e9);
     }
 
     // ------------------------------------------------------------------ per loop
 
+    /** Bytes of a connection's request buffer and of its small-reply buffer. */
+    private static final int IN_BYTES = 8192, SMALL_BYTES = 1024;
+
     private final class Shard implements LoopThreads.Shard {
         final Acceptor acceptor;
         final Connections<Conn> conns = new Connections<>();
+        // Native memory, freed by the pools (not the GC): a connection's buffers go back when it
+        // closes, a reply's chunk buffers when the reply ends (docs/samples.md, Hardening).
+        final BufferPool connBuffers = new BufferPool(IN_BYTES + SMALL_BYTES, 256);
+        final BufferPool chunkBuffers = new BufferPool(chunk, 4);
         EventLoop loop;
 
         Shard(int listenFd) {
@@ -161,6 +182,8 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         public void shutdown() {
             acceptor.close();
             conns.closeAllAndDrain(loop);
+            connBuffers.close();
+            chunkBuffers.close();
         }
     }
 
@@ -168,15 +191,21 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    /** One connection. Buffers come from an auto arena: the ring or a worker may hold them until their op completes. */
+    /**
+     * One connection. Its buffers come from the shard's pools: the request and small-reply
+     * buffers for its life, the chunk buffer(s) for one READ reply; each goes back only once no
+     * op (ring, worker) can touch it: when the reply completed, or the connection closed.
+     */
     private final class Conn implements Connections.Conn {
         final Shard shard;
         final EventLoop loop;
         final int fd;
         final FdEvent fde;
-        final MemorySegment in = Arena.ofAuto().allocate(8192);
-        final MemorySegment small = Arena.ofAuto().allocate(1024);
-        MemorySegment[] out; // chunk buffer(s), allocated on the first READ in a mode that copies
+        final BufferPool.Buffer buffers;
+        final MemorySegment in, small;
+        // uring: two chunk buffers, so reading chunk n+1 overlaps sending chunk n
+        final BufferPool.Buffer[] chunks = new BufferPool.Buffer[mode == Mode.uring ? 2 : 1];
+        final MemorySegment[] out = new MemorySegment[chunks.length];
         int filled;
         long skip; // bytes of an oversized frame still to discard
         boolean busy, closing, closed;
@@ -189,6 +218,9 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
             this.shard = shard;
             this.loop = shard.loop;
             this.fd = fd;
+            buffers = shard.connBuffers.take();
+            in = buffers.segment().asSlice(0, IN_BYTES);
+            small = buffers.segment().asSlice(IN_BYTES, SMALL_BYTES);
             fde = loop.addFd(fd, FdEvent.READ, (e, f) -> onReadable());
             timer = new ConnectionTimer(loop, fd, ConnectionTimer.Phase.IDLE, net.idleTimeout.nanos(),
                     frameTimeout.nanos(), sendTimeout.nanos(), expired -> close());
@@ -257,10 +289,10 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
                     if (len != 3 + pathLen) { error(BAD_REQUEST, "STAT frame length does not match its path length"); return; }
                     String path = utf8(7, pathLen);
                     if (path == null) { error(BAD_REQUEST, "path is not UTF-8"); return; }
-                    RootedFiles.Resolved r = files.resolve(path);
-                    if (r == null) { error(NOT_FOUND, "no such file: " + path); return; }
-                    if (r.forbidden()) { error(FORBIDDEN, "path leaves the root: " + path); return; }
-                    small.set(U64, REPLY_HEADER, r.size());
+                    RootedFiles.Opened o = files.open(path);
+                    if (refused(o, path)) return;
+                    Libc.close(o.fd());
+                    small.set(U64, REPLY_HEADER, o.size());
                     reply(OK, 8);
                 }
                 case OP_STATS -> {
@@ -283,18 +315,29 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
             }
         }
 
+        /** Answers a failed open with its error (true), or returns false for an open file. */
+        private boolean refused(RootedFiles.Opened o, String path) {
+            switch (o.status()) {
+                case OK -> { return false; }
+                case NOT_FOUND -> error(NOT_FOUND, "no such file: " + path);
+                case FORBIDDEN -> error(FORBIDDEN, (o.errno() == Errno.EACCES || o.errno() == Errno.EPERM
+                        ? "not readable: " : "path leaves the root: ") + path);
+                case FAILED -> error(IO_ERROR, "open " + path + ": " + Errno.name(o.errno()));
+            }
+            return true;
+        }
+
         private void read(String path, long offset, long length) {
-            RootedFiles.Resolved r = files.resolve(path);
-            if (r == null) { error(NOT_FOUND, "no such file: " + path); return; }
-            if (r.forbidden()) { error(FORBIDDEN, "path leaves the root: " + path); return; }
-            long size = r.size();
+            RootedFiles.Opened o = files.open(path); // the containment check: the file is opened beneath the root
+            if (refused(o, path)) return;
+            long size = o.size();
             if (offset < 0 || length < 0 || offset > size || length > size - offset) {
+                Libc.close(o.fd());
                 error(BAD_RANGE, "range " + Long.toUnsignedString(offset) + "+" + Long.toUnsignedString(length)
                         + " is past the end of " + path + " (" + size + " bytes)");
                 return;
             }
-            int fileFd = opened.open(r.file()); // kept open: clients read a file in many ranges
-            if (fileFd < 0) { error(IO_ERROR, "open " + path + ": " + Errno.name(-fileFd)); return; }
+            int fileFd = opened.adopt(o); // one fd per file: clients read a file in many ranges
             busy = true;
             Request<Long> t;
             switch (mode) {
@@ -318,11 +361,9 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
                     t = all;
                 }
                 default -> {
-                    if (out == null) {
-                        // uring: two buffers, so reading chunk n+1 overlaps sending chunk n
-                        Arena a = Arena.ofAuto();
-                        out = mode == Mode.uring ? new MemorySegment[] {a.allocate(chunk), a.allocate(chunk)}
-                                : new MemorySegment[] {a.allocate(chunk)};
+                    for (int i = 0; i < chunks.length; i++) {
+                        chunks[i] = shard.chunkBuffers.take();
+                        out[i] = chunks[i].segment();
                     }
                     header(out[0], OK, length);
                     t = mode == Mode.threadpool
@@ -358,6 +399,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
 
         private void replied(Request<Long> r) {
             busy = false;
+            giveChunksBack();
             if (r.isError()) { // a reply broken half-way cannot be resynchronised: drop the connection
                 close();
                 return;
@@ -381,7 +423,18 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
             fde.close();
             Libc.close(fd);
             opened.close();
+            giveChunksBack();
+            shard.connBuffers.give(buffers);
             shard.conns.remove(this);
+        }
+
+        /** Only with no reply in flight: the chunk buffers are then unused. */
+        private void giveChunksBack() {
+            for (int i = 0; i < chunks.length; i++) {
+                shard.chunkBuffers.give(chunks[i]);
+                chunks[i] = null;
+                out[i] = null;
+            }
         }
     }
 }

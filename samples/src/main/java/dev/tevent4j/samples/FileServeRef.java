@@ -1,5 +1,6 @@
 package dev.tevent4j.samples;
 
+import dev.tevent4j.linux.Libc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,20 +74,22 @@ public final class FileServeRef implements Callable<Integer> {
                 }
                 byte[] p = new byte[frame.getShort() & 0xffff];
                 frame.get(p);
-                RootedFiles.Resolved r = files.resolve(new String(p, StandardCharsets.UTF_8));
-                if (r == null || r.forbidden() || off < 0 || n < 0 || off > r.size() || n > r.size() - off) {
+                RootedFiles.Opened r = files.open(new String(p, StandardCharsets.UTF_8));
+                if (r.status() != RootedFiles.Status.OK || off < 0 || n < 0 || off > r.size() || n > r.size() - off) {
+                    if (r.status() == RootedFiles.Status.OK) Libc.close(r.fd());
                     reply.clear().put((byte) BAD_REQUEST).putLong(0).flip();
                     write(ch, reply);
                     continue;
                 }
                 if (op == OP_STAT) {
+                    Libc.close(r.fd());
                     reply.clear().put((byte) OK).putLong(8).putLong(r.size()).flip();
                     write(ch, reply);
                     continue;
                 }
                 reply.clear().put((byte) OK).putLong(n).flip();
                 write(ch, reply);
-                try (FileChannel f = FileChannel.open(r.file())) {
+                try (FileChannel f = channel(r.fd())) {
                     long end = off + n;
                     if (mode == Mode.transferTo) {
                         while (off < end) off += f.transferTo(off, end - off, ch);
@@ -105,6 +108,15 @@ public final class FileServeRef implements Callable<Integer> {
             }
         } catch (IOException e) {
             // client gone
+        }
+    }
+
+    /** The fd RootedFiles opened (beneath the root) as a FileChannel: /proc/self/fd reopens that same inode. */
+    private static FileChannel channel(int fd) throws IOException {
+        try {
+            return FileChannel.open(Path.of("/proc/self/fd/" + fd));
+        } finally {
+            Libc.close(fd);
         }
     }
 

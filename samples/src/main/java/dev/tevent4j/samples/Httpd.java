@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -99,11 +98,13 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
     public void close() {
         if (group != null) group.close();
         group = null;
+        if (files != null) files.close();
     }
 
     private final class Shard implements LoopThreads.Shard {
         final Acceptor acceptor;
         final Connections<Conn> conns = new Connections<>();
+        final BufferPool buffers = new BufferPool(MAX_HEAD + 4096, 256); // each connection's in + out, back at its close
         EventLoop loop;
 
         Shard(int listenFd) {
@@ -124,6 +125,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
         public void shutdown() {
             acceptor.close();
             conns.closeAllAndDrain(loop);
+            buffers.close();
         }
     }
 
@@ -135,8 +137,8 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
         final EventLoop loop;
         final int fd;
         final FdEvent fde;
-        final MemorySegment in = Arena.ofAuto().allocate(MAX_HEAD);
-        final MemorySegment out = Arena.ofAuto().allocate(4096);
+        final BufferPool.Buffer buffers; // from the shard's pool, not the GC: given back at close
+        final MemorySegment in, out;
         final byte[] scratch = new byte[MAX_HEAD];
         int filled;
         /** in[0, scanned) holds no end of the head and no bad line ending (headEnd resumes there). */
@@ -151,6 +153,9 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
             this.shard = shard;
             this.loop = shard.loop;
             this.fd = fd;
+            buffers = shard.buffers.take();
+            in = buffers.segment().asSlice(0, MAX_HEAD);
+            out = buffers.segment().asSlice(MAX_HEAD, 4096);
             fde = loop.addFd(fd, FdEvent.READ, (e, f) -> onReadable());
             // The client speaks first: its first head is due within the header timeout of accept.
             timer = new ConnectionTimer(loop, fd, ConnectionTimer.Phase.REQUEST, net.idleTimeout.nanos(),
@@ -322,9 +327,11 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
             String path = percentDecode(target);
             if (path == null) { simple(400, "Bad Request", head); return; }
             if (path.endsWith("/")) path += "index.html";
-            RootedFiles.Resolved r = files.resolve(path.substring(1));
-            if (r != null && r.forbidden()) { simple(403, "Forbidden", head); return; }
-            if (r == null) { simple(404, "Not Found", head); return; }
+            RootedFiles.Opened r = files.open(path.substring(1)); // opened beneath the root: the containment check
+            if (r.status() == RootedFiles.Status.FORBIDDEN) { simple(403, "Forbidden", head); return; }
+            if (r.status() == RootedFiles.Status.NOT_FOUND) { simple(404, "Not Found", head); return; }
+            if (r.status() == RootedFiles.Status.FAILED) { simple(500, "Internal Server Error", head); return; }
+            opened.adopt(r);
             long size = r.size(), off = 0, len = size;
             String contentRange = null;
             int status = 200;
@@ -341,9 +348,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
                     contentRange = "Content-Range: bytes " + range[0] + "-" + range[1] + "/" + size + "\r\n";
                 }
             }
-            int f = opened.open(r.file());
-            if (f < 0) { simple(f == -Errno.EACCES ? 403 : 404, f == -Errno.EACCES ? "Forbidden" : "Not Found", head); return; }
-            send(status, status == 206 ? "Partial Content" : "OK", contentType(r.file().getFileName().toString()), len,
+            send(status, status == 206 ? "Partial Content" : "OK", contentType(path.substring(path.lastIndexOf('/') + 1)), len,
                     (contentRange == null ? "" : contentRange) + "Accept-Ranges: bytes\r\n", null, head ? -1 : off, head ? 0 : len);
         }
 
@@ -406,6 +411,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
             if (closeAfterReply) Libc.shutdown(fd, Libc.SHUT_WR); // let the client read to EOF
             Libc.close(fd);
             opened.close();
+            shard.buffers.give(buffers);
             shard.conns.remove(this);
         }
     }

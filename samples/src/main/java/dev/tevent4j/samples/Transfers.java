@@ -1,7 +1,9 @@
 package dev.tevent4j.samples;
 
 import dev.tevent4j.EventLoop;
+import dev.tevent4j.FdEvent;
 import dev.tevent4j.Request;
+import dev.tevent4j.TimerEvent;
 import dev.tevent4j.io.ErrnoException;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
@@ -13,16 +15,18 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
  * File-to-socket transfers in the send/recv request style (docs/requests.md), shared by
  * fileserve and httpd. Each completes with the number of bytes sent. Sockets are blocking
  * (accepted without SOCK_NONBLOCK; the loop reads them with MSG_DONTWAIT), so a send through
- * the ring or a worker thread waits for room instead of failing with EAGAIN.
+ * the ring waits for room instead of failing with EAGAIN; {@link #pool}'s workers send with
+ * MSG_DONTWAIT and leave the waiting to the loop.
  *
- * <p>Buffers must stay alive until the request completes: callers allocate them from
- * {@code Arena.ofAuto()} and keep them referenced by the connection.
+ * <p>Buffers must stay alive until the request completes, and a request completes only once
+ * no op uses its buffers: callers take them from a {@link BufferPool} and give them back then.
  */
 public final class Transfers {
     private Transfers() {}
@@ -160,49 +164,158 @@ public final class Transfers {
     }
 
     /**
-     * Samba's pthreadpool way: one worker thread does the whole reply with blocking pread and
-     * send (the header in {@code buf[0, prefix)} first), then the result is posted back to the
-     * loop through its thread-safe executor.
+     * Samba's pthreadpool way: worker threads pread the file and send each chunk (the header in
+     * {@code buf[0, prefix)} first), and the result is posted back to the loop through its
+     * thread-safe executor. A worker never waits for the peer: it sends with MSG_DONTWAIT, and
+     * when the socket is full it hands the transfer back to the loop, which waits for room
+     * ({@link RoomWait}) and then gives it to a worker again. So a client that does not read
+     * holds its buffer, not a thread (with blocking sends, two such clients stopped every
+     * reply on a two-worker pool).
      */
     public static Request<Long> pool(EventLoop loop, Executor workers, int file, long off, long len, MemorySegment buf,
                                      int prefix, int sock) {
         Request<Long> req = Request.create(loop);
-        Executor back = loop.executor();
-        workers.execute(() -> {
-            long result = poolCopy(file, off, len, buf, prefix, sock);
-            back.execute(() -> {
-                if (!req.isInProgress()) return;
-                if (result >= 0) req.done(result);
-                else if (result == Long.MIN_VALUE) req.error(new EOFException("file shorter than the range (truncated?)"));
-                else req.errno((int) -result);
-            });
-        });
+        new PoolTransfer(req, workers, file, off, len, buf, prefix, sock).submit();
         return req;
     }
 
-    private static long poolCopy(int file, long off, long len, MemorySegment buf, int prefix, int sock) {
-        long done = 0;
-        int pre = prefix;
-        while (done < len || pre > 0) {
-            long want = Math.min(buf.byteSize() - pre, len - done);
-            long n = 0;
-            if (want > 0) {
-                n = Libc.pread(file, buf.asSlice(pre), want, off + done);
-                if (n == -Errno.EINTR) continue;
-                if (n < 0) return n;
-                if (n == 0) return Long.MIN_VALUE;
-            }
-            long total = pre + n, sent = 0;
-            while (sent < total) {
-                long s = Libc.send(sock, buf.asSlice(sent), total - sent, Libc.MSG_NOSIGNAL);
-                if (s == -Errno.EINTR) continue;
-                if (s < 0) return s;
-                sent += s;
-            }
-            done += n;
-            pre = 0;
+    /**
+     * One {@link #pool} reply. Its state belongs to one side at a time, handed over through an
+     * executor (which orders the memory): to a worker by {@link #submit}, back to the loop by
+     * the loop's executor; so the buffer is never used by both.
+     */
+    private static final class PoolTransfer {
+        private static final int MORE = 0, FULL = 1, DONE = 2; // a worker's outcome; <0 is -errno
+        private static final long TRUNCATED = Long.MIN_VALUE;
+
+        private final Request<Long> req;
+        private final Executor workers, back;
+        private final int file, sock;
+        private final long off, len;
+        private final MemorySegment buf;
+        private final RoomWait room;
+        private long read; // file bytes read so far
+        private int pre; // header bytes in front of the next read (the first one only)
+        private long pending, sent; // buf[sent, pending) is read and not yet sent
+        private final Runnable onWorker = this::work;
+
+        PoolTransfer(Request<Long> req, Executor workers, int file, long off, long len, MemorySegment buf, int prefix,
+                     int sock) {
+            this.req = req;
+            this.workers = workers;
+            this.back = req.loop().executor();
+            this.file = file;
+            this.off = off;
+            this.len = len;
+            this.buf = buf;
+            this.pre = prefix;
+            this.sock = sock;
+            this.room = new RoomWait(req.loop(), sock, this::submit);
         }
-        return len;
+
+        /** Loop thread (or the caller's): hands the transfer to a worker. */
+        void submit() {
+            if (!req.isInProgress()) return; // the loop closed and failed it
+            try {
+                workers.execute(onWorker);
+            } catch (RuntimeException rejected) { // the pool is shutting down
+                room.close();
+                req.error(rejected);
+            }
+        }
+
+        /** Worker thread: reads and sends until the range is sent, the socket is full, or an error. */
+        private void work() {
+            long outcome = step();
+            try {
+                back.execute(() -> onLoop(outcome));
+            } catch (RuntimeException loopClosed) {
+                // the loop is gone and failed the request; the buffer is no longer touched
+            }
+        }
+
+        private long step() {
+            while (true) {
+                while (sent < pending) {
+                    long s = Libc.send(sock, buf.asSlice(sent, pending - sent), pending - sent, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+                    if (s == -Errno.EINTR) continue;
+                    if (s == -Errno.EAGAIN) return FULL;
+                    if (s < 0) return s;
+                    sent += s;
+                }
+                if (read == len && pre == 0) return DONE;
+                long want = Math.min(buf.byteSize() - pre, len - read);
+                long n = 0;
+                if (want > 0) {
+                    n = Libc.pread(file, buf.asSlice(pre, want), want, off + read);
+                    if (n == -Errno.EINTR) continue;
+                    if (n < 0) return n;
+                    if (n == 0) return TRUNCATED;
+                }
+                pending = pre + n;
+                sent = 0;
+                read += n;
+                pre = 0;
+            }
+        }
+
+        /** Loop thread: what the worker's step came to. */
+        private void onLoop(long outcome) {
+            if (!req.isInProgress()) return;
+            if (outcome == FULL) {
+                room.arm();
+                return;
+            }
+            room.close();
+            if (outcome == DONE) req.done(len);
+            else if (outcome == TRUNCATED) req.error(new EOFException("file shorter than the range (truncated?)"));
+            else req.errno((int) -outcome);
+        }
+    }
+
+    /**
+     * Waits on the loop until a socket has room to send, then runs {@code then} (also on an
+     * error or hangup: the next send reports it). One FdEvent (WRITE | ERROR), made on the
+     * first wait and re-armed for the next ones; {@link #close()} removes it.
+     *
+     * <p>A peer that half-closed its side makes ERROR level-triggered for good, and the loop's
+     * write-only rule then never reports WRITE alone; so after an ERROR without WRITE the
+     * event is disarmed and {@code then} runs from a short timer instead: a half-closed peer
+     * that does not read costs a send attempt every {@link #RETRY}, not a spinning loop.
+     */
+    private static final class RoomWait {
+        private static final Duration RETRY = Duration.ofMillis(20);
+        private final EventLoop loop;
+        private final int sock;
+        private final Runnable then;
+        private FdEvent event;
+        private TimerEvent retry;
+
+        RoomWait(EventLoop loop, int sock, Runnable then) {
+            this.loop = loop;
+            this.sock = sock;
+            this.then = then;
+        }
+
+        void arm() {
+            if (event == null) event = loop.addFd(sock, FdEvent.WRITE | FdEvent.ERROR, this::onFd);
+            else if (!event.isClosed()) event.setFlags(FdEvent.WRITE | FdEvent.ERROR);
+        }
+
+        private void onFd(FdEvent e, int flags) {
+            e.setFlags(0);
+            if ((flags & FdEvent.WRITE) != 0) {
+                then.run();
+                return;
+            }
+            if (retry == null) retry = loop.addTimer(RETRY, (t, now) -> then.run());
+            else retry.update(System.nanoTime() + RETRY.toNanos());
+        }
+
+        void close() {
+            if (event != null) event.close();
+            if (retry != null) retry.cancel();
+        }
     }
 
     // ---- pipes for splice
