@@ -579,8 +579,26 @@ public final class Loop implements EventLoop {
         try {
             uncaught.accept(event, error);
         } catch (Throwable t) {
-            LOG_AND_GO_ON.accept(event, error);
-            LOG.log(System.Logger.Level.WARNING, "the uncaught-exception handler threw too", t);
+            try {
+                LOG_AND_GO_ON.accept(event, error);
+                LOG.log(System.Logger.Level.WARNING, "the uncaught-exception handler threw too", t);
+            } catch (Throwable logFailed) {
+                printPlainly(event, error, logFailed);
+            }
+        }
+    }
+
+    /**
+     * The last resort when even logging fails. Seen out of fds: java.util.logging's formatter
+     * loads the time-zone file on first use, fails with EMFILE and throws an Error that would
+     * otherwise end the loop thread. Printing a stack trace needs no file and no formatter.
+     */
+    private static void printPlainly(Object event, Throwable error, Throwable logFailed) {
+        try {
+            System.err.println("tevent4j: handler of " + event + " threw; the loop goes on (logging failed: " + logFailed + ")");
+            error.printStackTrace();
+        } catch (Throwable ignored) {
+            // Nothing is left to report with; the loop must still go on.
         }
     }
 

@@ -100,6 +100,48 @@ public abstract class ExecutorContract extends LoopContract {
         assertEquals(List.of("after"), got);
     }
 
+    /**
+     * Out of fds, java.util.logging's formatter threw an Error (the time-zone file could not be
+     * opened) from inside the report of a handler's exception, and that Error ended the loop
+     * thread. Here the uncaught-exception handler throws and so does the log handler: the
+     * report must still be made somewhere and the next runnable must still run.
+     */
+    @Test
+    void aHandlerThrowsWhileTheUncaughtHandlerAndTheLogBothFailAndTheLoopGoesOn() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.tevent4j");
+        java.util.logging.Handler failing = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                throw new ExceptionInInitializerError("logging is broken, as when no fd is left for tzdb.dat");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        boolean parents = log.getUseParentHandlers();
+        log.addHandler(failing);
+        log.setUseParentHandlers(false);
+        try {
+            List<String> got = new ArrayList<>();
+            loop.setUncaughtExceptionHandler((ev, err) -> { throw new IllegalStateException("the handler of handlers failed"); });
+            loop.executor().execute(() -> { throw new IllegalStateException("boom"); });
+            loop.executor().execute(() -> got.add("after"));
+            loop.runOnce();
+            assertEquals(List.of("after"), got);
+            loop.executor().execute(() -> got.add("next iteration"));
+            loop.runOnce();
+            assertEquals(List.of("after", "next iteration"), got);
+        } finally {
+            log.removeHandler(failing);
+            log.setUseParentHandlers(parents);
+        }
+    }
+
     @Test
     void executorOfAClosedLoopRejects() {
         EventLoop other = EventLoop.open(backend());
