@@ -87,6 +87,9 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         String be = net.check();
         if (chunk < 4096 || chunk > 64 << 20) throw new IllegalArgumentException("--chunk must be 4096..67108864, got " + chunk);
         files = new RootedFiles(root);
+        // The first call loads libmanagement: done here, as STATS at the fd limit could not
+        // open the library (UnsatisfiedLinkError) and got no reply.
+        processCpuNanos();
         try {
             return listenAndRun(be);
         } catch (Exception | Error e) {
