@@ -10,7 +10,7 @@ rounds=${1:-20000}
 command -v strace >/dev/null 2>&1 || { echo "strace missing: apt-get install -y strace" >&2; exit 1; }
 JAVA_HOME=$("$top/bin/find-jdk") || exit 1
 "$top/bin/build"
-m="$top/backend-native-uring/target"
+m="$top/backend-uring/target"
 cp="$m/classes:$m/test-classes:$(cat "$top/samples/target/classpath.txt")"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -21,7 +21,7 @@ for run in uring uring-trust hybrid epoll; do
   opt=-Dtevent4j.uring.validate=true
   [ "$run" = uring-trust ] && opt=-Dtevent4j.uring.validate=false
   line=$(strace -f -c -o "$out/$run.txt" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "$opt" -cp "$cp" \
-      dev.tevent4j.nativeuring.PingPong "$backend" "$rounds" 2>/dev/null) || { echo "$backend: run failed" >&2; continue; }
+      dev.tevent4j.uring.PingPong "$backend" "$rounds" 2>/dev/null) || { echo "$backend: run failed" >&2; continue; }
   iters=$(sed -n 's/.*iterations=\([0-9]*\).*/\1/p' <<<"$line")
   calls() { awk -v s="$1" '$NF==s {print $4}' "$out/$run.txt" | head -1; }
   per() { local c; c=$(calls "$1"); awk -v c="${c:-0}" -v r="$rounds" 'BEGIN {printf "%.3f", c / r}'; }
@@ -34,5 +34,5 @@ for run in uring uring-trust hybrid epoll; do
   opt=-Dtevent4j.uring.validate=true
   [ "$run" = uring-trust ] && opt=-Dtevent4j.uring.validate=false
   echo -n "$run: "
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "$opt" -cp "$cp" dev.tevent4j.nativeuring.PingPong "${run%-trust}" "$TIMED_ROUNDS" 2>/dev/null || true
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "$opt" -cp "$cp" dev.tevent4j.uring.PingPong "${run%-trust}" "$TIMED_ROUNDS" 2>/dev/null || true
 done

@@ -1,6 +1,5 @@
 package dev.tevent4j;
 
-import dev.tevent4j.internal.Backends;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +30,7 @@ public interface EventLoop extends AutoCloseable {
      * default backend: "hybrid" where io_uring works, else "epoll".
      */
     static EventLoop open() {
-        return Backends.openDefault();
+        return EventLoopBase.bootstrap().openDefault();
     }
 
     /**
@@ -41,12 +40,21 @@ public interface EventLoop extends AutoCloseable {
      * @throws UnsupportedOperationException if the backend is known but unusable here (with why)
      */
     static EventLoop open(String backend) {
-        return Backends.open(backend);
+        return EventLoopBase.bootstrap().open(backend);
     }
 
     /** Names of the backends usable on this machine, the default first. Thread-safe. */
     static List<String> backends() {
-        return Backends.usableNames();
+        return availableBackends().stream().filter(Backend::usable).map(Backend::name).toList();
+    }
+
+    /**
+     * Every backend on the class or module path, usable or not, with the reason when not (the
+     * fix it needs: a JVM flag, a sysctl, another platform), default candidates first. Never
+     * throws for an unusable backend. Thread-safe.
+     */
+    static List<Backend> availableBackends() {
+        return EventLoopBase.bootstrap().backends();
     }
 
     /** The name of this loop's backend, e.g. "epoll". */
@@ -113,7 +121,7 @@ public interface EventLoop extends AutoCloseable {
      * Asynchronous system calls whose completions run on this loop: io_uring on the hybrid and
      * uring backends, a thread pool on epoll. An op in flight keeps {@link #run()} going.
      */
-    dev.tevent4j.io.AsyncIo io();
+    AsyncIo io();
 
     /** Sets the trace callback; null removes it. */
     void setTraceCallback(TraceCallback cb);

@@ -1,7 +1,5 @@
 package dev.tevent4j;
 
-import dev.tevent4j.internal.Loop;
-
 /**
  * The requests of one loop still in progress, so that closing the loop fails them and every
  * cleanup function runs (tevent frees them with their talloc parent). An intrusive list:
@@ -9,14 +7,6 @@ import dev.tevent4j.internal.Loop;
  */
 final class OpenRequests {
     private Request<?> head;
-
-    static OpenRequests of(Loop loop) {
-        return loop.extension(OpenRequests.class, l -> {
-            OpenRequests r = new OpenRequests();
-            l.addCloseHook(r::failAll);
-            return r;
-        });
-    }
 
     boolean contains(Request<?> r) {
         return r.prevOpen != null || head == r;
@@ -40,7 +30,7 @@ final class OpenRequests {
         r.prevOpen = r.nextOpen = null;
     }
 
-    private void failAll() {
+    void failAll() {
         while (head != null) {
             head.settleOnLoopClose();
         }

@@ -1,8 +1,6 @@
 package dev.tevent4j;
 
-import dev.tevent4j.internal.Loop;
-import dev.tevent4j.internal.RequestAccess;
-import dev.tevent4j.io.ErrnoException;
+import dev.tevent4j.linux.ErrnoException;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -25,21 +23,7 @@ import java.util.function.Predicate;
 public final class Request<T> {
     private enum State { IN_PROGRESS, DONE, ERROR }
 
-    static {
-        RequestAccess.install(new RequestAccess.Hooks() {
-            @Override
-            public void markOpRequest(Request<?> r) {
-                r.opInFlight = true;
-            }
-
-            @Override
-            public boolean deadlinePassed(Request<?> r) {
-                return r.deadlinePassed;
-            }
-        });
-    }
-
-    private final Loop loop;
+    private final EventLoopBase loop;
     private State state = State.IN_PROGRESS;
     private T value;
     private Throwable cause;
@@ -64,21 +48,29 @@ public final class Request<T> {
     /** Membership in {@link OpenRequests}: failed when the loop closes. */
     Request<?> prevOpen, nextOpen;
 
-    private Request(Loop loop) {
+    private Request(EventLoopBase loop) {
         this.loop = loop;
-        this.open = OpenRequests.of(loop);
+        this.open = loop.openRequests();
     }
 
     /** A new request in progress on {@code loop}. */
     public static <T> Request<T> create(EventLoop loop) {
         if (loop == null) throw new NullPointerException("loop is null");
-        if (!(loop instanceof Loop l)) {
+        if (!(loop instanceof EventLoopBase l)) {
             throw new IllegalArgumentException("loop " + loop + " was not opened by EventLoop.open");
         }
         l.checkOwnerAndOpen();
         Request<T> r = new Request<>(l);
         r.open.add(r);
         return r;
+    }
+
+    void markOpInFlight() {
+        opInFlight = true;
+    }
+
+    boolean deadlinePassed() {
+        return deadlinePassed;
     }
 
     public EventLoop loop() {
@@ -147,7 +139,7 @@ public final class Request<T> {
      * Fails the request with a {@link TimeoutException} at the deadline unless it completed
      * first (tevent_req_set_endtime: the cancel function is not asked).
      *
-     * <p>A request of an {@link dev.tevent4j.io.AsyncIo} op is different, because the kernel or
+     * <p>A request of an {@link dev.tevent4j.AsyncIo} op is different, because the kernel or
      * a worker holds its buffers and fd: its deadline takes the path of {@link #cancel()}, asking
      * the kernel (or the worker) to cancel the op, and the request fails with the
      * TimeoutException only when the op's own completion arrives. So the kernel has let go of the
@@ -268,7 +260,7 @@ public final class Request<T> {
         return true;
     }
 
-    Loop owningLoop() {
+    EventLoopBase owningLoop() {
         return loop;
     }
 

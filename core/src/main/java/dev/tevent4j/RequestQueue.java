@@ -1,6 +1,5 @@
 package dev.tevent4j;
 
-import dev.tevent4j.internal.Loop;
 
 import java.util.function.Consumer;
 
@@ -50,7 +49,7 @@ public final class RequestQueue {
         }
     }
 
-    private final Loop loop;
+    private final EventLoopBase loop;
     private final String name;
     private final Immediate triggerNext;
     private Entry head, tail;
@@ -65,7 +64,7 @@ public final class RequestQueue {
     public RequestQueue(EventLoop loop, String name) {
         if (loop == null) throw new NullPointerException("loop is null");
         if (name == null) throw new NullPointerException("name is null");
-        if (!(loop instanceof Loop l)) {
+        if (!(loop instanceof EventLoopBase l)) {
             throw new IllegalArgumentException("loop " + loop + " was not opened by EventLoop.open");
         }
         l.checkOwnerAndOpen();

@@ -2,8 +2,8 @@ package dev.tevent4j.hybrid;
 
 import dev.tevent4j.spi.BackendProvider;
 import dev.tevent4j.spi.Poller;
-import dev.tevent4j.uring.IoUringAbi;
-import dev.tevent4j.uring.RingProbe;
+import dev.tevent4j.ring.IoUringAbi;
+import dev.tevent4j.ring.RingProbe;
 
 /**
  * The "hybrid" backend: epoll for fd events, io_uring for AsyncIo. The default wherever the
@@ -33,5 +33,10 @@ public final class HybridBackendProvider implements BackendProvider {
     @Override
     public Poller openPoller() {
         return new HybridPoller();
+    }
+
+    @Override
+    public void forgetUsability() {
+        RingProbe.forgetAnswers();
     }
 }

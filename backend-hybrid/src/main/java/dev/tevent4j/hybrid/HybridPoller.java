@@ -2,14 +2,14 @@ package dev.tevent4j.hybrid;
 
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.epoll.EpollPoller;
-import dev.tevent4j.internal.Loop;
-import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.spi.LoopServices;
+import dev.tevent4j.AsyncIo;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 import dev.tevent4j.spi.Poller;
-import dev.tevent4j.uring.Ring;
-import dev.tevent4j.uring.RingAsyncIo;
-import dev.tevent4j.uring.RingUnavailableException;
+import dev.tevent4j.ring.Ring;
+import dev.tevent4j.ring.RingAsyncIo;
+import dev.tevent4j.ring.RingUnavailableException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -66,7 +66,7 @@ public final class HybridPoller implements Poller {
             throw e;
         }
         ring = r;
-        deferTaskrun = ring.hasFlag(dev.tevent4j.uring.IoUringAbi.IORING_SETUP_DEFER_TASKRUN);
+        deferTaskrun = ring.hasFlag(dev.tevent4j.ring.IoUringAbi.IORING_SETUP_DEFER_TASKRUN);
         if (useEventFd) {
             eventFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
             int rc = eventFd < 0 ? eventFd : ring.registerEventFd(eventFd);
@@ -96,7 +96,7 @@ public final class HybridPoller implements Poller {
     }
 
     @Override
-    public AsyncIo openIo(Loop loop) {
+    public AsyncIo openIo(LoopServices loop) {
         if (io == null) io = new RingAsyncIo(loop, ring);
         return io;
     }

@@ -1,9 +1,10 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.Backend;
 import dev.tevent4j.EventLoop;
+import dev.tevent4j.EventLoopBase;
 import dev.tevent4j.spi.BackendProvider;
-import dev.tevent4j.uring.RingProbe;
-import dev.tevent4j.uring.RingUnavailableException;
+import dev.tevent4j.spi.BackendUnavailableException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,17 +14,63 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Finds backends with {@link ServiceLoader} and picks one by name, flag, env or default. */
-public final class Backends {
-    private Backends() {}
-
+/**
+ * Finds backends with {@link ServiceLoader} and picks one by name, system property, environment
+ * variable or default; {@link EventLoop#open} reaches it as core's {@link EventLoopBase.Bootstrap}
+ * service. A backend that cannot work here is reported with its reason and never throws an
+ * initialisation error at the user.
+ */
+public final class Backends implements EventLoopBase.Bootstrap {
     public static final String PROPERTY = "tevent4j.backend";
     public static final String ENV = "TEVENT4J_BACKEND";
     private static final System.Logger LOG = System.getLogger("dev.tevent4j");
 
     private static volatile List<BackendProvider> providers;
-    /** Messages already logged: a fallback repeated by every open() is logged once. */
+    /** Messages already logged: a fallback repeated by every open() is logged once per JVM. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
+    /** The ServiceLoader's constructor; the methods are static. */
+    public Backends() {}
+
+    @Override
+    public EventLoop openDefault() {
+        String chosen = System.getProperty(PROPERTY);
+        if (chosen == null || chosen.isBlank()) chosen = System.getenv(ENV);
+        if (chosen != null && !chosen.isBlank()) return open(chosen.trim());
+        return openFirstDefault();
+    }
+
+    @Override
+    public EventLoop open(String name) {
+        Checks.notNull(name, "backend");
+        BackendProvider p = find(name);
+        if (p == null) throw new IllegalArgumentException("no backend named \"" + name + "\"; " + describeAll());
+        String why = reasonOf(p);
+        if (why != null) {
+            throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: " + why + "; " + describeAll());
+        }
+        try {
+            return openLoop(p);
+        } catch (BackendUnavailableException e) {
+            p.forgetUsability();
+            throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: "
+                    + e.getMessage() + "; " + describeAll(), e);
+        }
+    }
+
+    @Override
+    public List<Backend> backends() {
+        List<Backend> out = new ArrayList<>();
+        BackendProvider chosenDefault = null;
+        for (BackendProvider p : providers()) {
+            if (chosenDefault == null && p.defaultPriority() >= 0 && reasonOf(p) == null) chosenDefault = p;
+        }
+        for (BackendProvider p : providers()) {
+            String why = reasonOf(p);
+            out.add(new Backend(p.name(), why == null, why, p == chosenDefault, p.defaultPriority() < 0));
+        }
+        return List.copyOf(out);
+    }
 
     /** Every provider on the class or module path, default candidates first. */
     public static List<BackendProvider> providers() {
@@ -38,43 +85,51 @@ public final class Backends {
         return p;
     }
 
-    public static List<String> usableNames() {
-        List<String> names = new ArrayList<>();
+    private static BackendProvider find(String name) {
         for (BackendProvider p : providers()) {
-            if (p.unusableReason() == null) names.add(p.name());
+            if (p.name().equals(name)) return p;
         }
-        return List.copyOf(names);
-    }
-
-    public static EventLoop openDefault() {
-        String chosen = System.getProperty(PROPERTY);
-        if (chosen == null || chosen.isBlank()) chosen = System.getenv(ENV);
-        if (chosen != null && !chosen.isBlank()) {
-            return open(chosen.trim());
-        }
-        return openFirstDefault();
+        return null;
     }
 
     /**
-     * Opens the first default candidate that is usable and whose poller opens: a candidate whose
-     * probe said usable but whose ring cannot be set up now (io_uring disabled since the probe:
-     * sysctl kernel.io_uring_disabled=2, a seccomp filter installed later) is passed over, like
-     * one the probe refused, and every probe's answer is forgotten so that backends() and the
-     * next open() ask the kernel again.
+     * Null when {@code p} works here, else why not: the platform and native access first (every
+     * backend needs both), then the provider's own probe, whose failures of any kind become a
+     * reason rather than an error.
+     */
+    static String reasonOf(BackendProvider p) {
+        String platform = Platform.unusableReason();
+        if (platform != null) return platform;
+        try {
+            return p.unusableReason();
+        } catch (IllegalCallerException e) {
+            return Platform.nativeAccessAdvice(e);
+        } catch (RuntimeException | LinkageError e) {
+            return "its probe failed: " + e;
+        }
+    }
+
+    /**
+     * Opens the first default candidate that is usable and whose poller opens. A candidate whose
+     * probe said usable but whose poller cannot be set up now (io_uring disabled or filtered
+     * since the probe, or any other failure at open) is passed over like one the probe refused,
+     * and its answer is forgotten so that the next question asks the kernel again.
      */
     private static EventLoop openFirstDefault() {
         for (BackendProvider p : providers()) {
             if (p.defaultPriority() < 0) continue;
-            String why = p.unusableReason();
+            String why = reasonOf(p);
             if (why != null) {
                 logOnce("backend " + p.name() + " passed over as default: " + why);
                 continue;
             }
             try {
-                return open(p);
-            } catch (RingUnavailableException e) {
-                RingProbe.forgetAnswers();
-                logOnce("backend " + p.name() + " passed over as default: its ring could not be set up: " + e.getMessage());
+                return openLoop(p);
+            } catch (BackendUnavailableException e) {
+                p.forgetUsability();
+                logOnce("backend " + p.name() + " passed over as default: it could not be set up: " + e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                logOnce("backend " + p.name() + " passed over as default: opening it failed: " + e);
             }
         }
         throw new UnsupportedOperationException("no usable backend; " + describeAll());
@@ -84,53 +139,31 @@ public final class Backends {
         if (LOGGED.add(message)) LOG.log(System.Logger.Level.INFO, message);
     }
 
-    public static EventLoop open(String name) {
-        Checks.notNull(name, "backend");
-        for (BackendProvider p : providers()) {
-            if (p.name().equals(name)) {
-                String why = p.unusableReason();
-                if (why != null) {
-                    throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: " + why
-                            + "; " + describeAll());
-                }
-                try {
-                    return open(p);
-                } catch (RingUnavailableException e) {
-                    // io_uring was disabled after the probe said yes: the probes must ask again.
-                    RingProbe.forgetAnswers();
-                    throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: "
-                            + e.getMessage() + "; " + describeAll(), e);
-                }
-            }
-        }
-        throw new IllegalArgumentException("no backend named \"" + name + "\"; " + describeAll());
-    }
-
     /** The usable provider with the highest non-negative priority; logs each one passed over. */
     public static BackendProvider defaultProvider() {
         for (BackendProvider p : providers()) {
             if (p.defaultPriority() < 0) continue;
-            String why = p.unusableReason();
+            String why = reasonOf(p);
             if (why == null) return p;
             logOnce("backend " + p.name() + " passed over as default: " + why);
         }
         throw new UnsupportedOperationException("no usable backend; " + describeAll());
     }
 
-    private static EventLoop open(BackendProvider p) {
+    private static EventLoop openLoop(BackendProvider p) {
         return new Loop(p.name(), p.openPoller());
     }
 
     /** "usable: a, b; not usable: c (reason)" for error messages. */
     public static String describeAll() {
+        if (providers().isEmpty()) {
+            return "no backend is on the class path (add tevent4j-backend-epoll)";
+        }
         StringJoiner usable = new StringJoiner(", ");
         StringJoiner unusable = new StringJoiner("; ");
         for (BackendProvider p : providers()) {
-            String why = p.unusableReason();
+            String why = reasonOf(p);
             if (why == null) usable.add(p.name()); else unusable.add(p.name() + " (" + why + ")");
-        }
-        if (providers().isEmpty()) {
-            return "no backend is on the class path (add tevent4j-backend-epoll)";
         }
         return "usable: " + (usable.length() == 0 ? "none" : usable) + (unusable.length() == 0 ? "" : "; not usable: " + unusable);
     }

@@ -1,8 +1,11 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.AsyncIo;
 import dev.tevent4j.EventLoop;
+import dev.tevent4j.EventLoopBase;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.FdHandler;
+import dev.tevent4j.Request;
 import dev.tevent4j.Immediate;
 import dev.tevent4j.SignalEvent;
 import dev.tevent4j.SignalHandler;
@@ -11,11 +14,14 @@ import dev.tevent4j.TimerHandler;
 import dev.tevent4j.TraceCallback;
 import dev.tevent4j.TracePoint;
 import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
+import dev.tevent4j.spi.LoopServices;
 import dev.tevent4j.spi.Poller;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
@@ -24,7 +30,7 @@ import java.util.function.BooleanSupplier;
  * readiness to FdEvents with tevent's TEVENT_FD_ERROR rules. A backend supplies only a
  * {@link Poller}. See docs/semantics.md for the contract this class keeps.
  */
-public final class Loop implements EventLoop {
+public final class Loop extends EventLoopBase implements LoopServices {
     private static final System.Logger LOG = System.getLogger("dev.tevent4j");
     private static final BiConsumer<Object, Throwable> LOG_AND_GO_ON = (event, error) ->
             LOG.log(System.Logger.Level.WARNING, "handler of " + event + " threw; the loop goes on", error);
@@ -38,13 +44,12 @@ public final class Loop implements EventLoop {
     private final ThreadedContext threaded;
     private final int wakeFd;
 
-    private final java.util.Map<Class<?>, Object> extensions = new java.util.HashMap<>(4);
     private final java.util.List<Runnable> closeHooks = new java.util.ArrayList<>(2);
     /** Run before {@link #closeHooks}: in-flight I/O is drained before requests are failed. */
     private final java.util.List<Runnable> ioCloseHooks = new java.util.ArrayList<>(2);
     /** close() ran inside an iteration: the poller is released when the iteration unwinds. */
     private boolean pollerClosePending;
-    private dev.tevent4j.io.AsyncIo io;
+    private AsyncIo io;
     /** AsyncIo ops in flight: they keep run() alive. */
     private int ioInFlight;
     /** Created by the first addSignal; null until then, so phase 1 costs one null check. */
@@ -83,6 +88,7 @@ public final class Loop implements EventLoop {
 
     // ---------------------------------------------------------------- checks
 
+    @Override
     public void checkOwner() {
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException("event loop called from thread \"" + Thread.currentThread().getName()
@@ -90,6 +96,7 @@ public final class Loop implements EventLoop {
         }
     }
 
+    @Override
     public void checkOwnerAndOpen() {
         checkOwner();
         if (closed) {
@@ -98,39 +105,56 @@ public final class Loop implements EventLoop {
     }
 
     /** Whether a handler of this loop is running (await and nested runs are refused then). */
+    @Override
     public boolean inIteration() {
         return inIteration;
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }
 
-    /**
-     * Per-loop state of a core feature that lives outside this class (open requests, signal
-     * handlers, AsyncIo), created on first use.
-     */
-    public <E> E extension(Class<E> type, java.util.function.Function<Loop, E> factory) {
-        Object e = extensions.get(type);
-        if (e == null) {
-            e = factory.apply(this);
-            extensions.put(type, e);
-        }
-        return type.cast(e);
-    }
-
     /** Runs when the loop closes, before its events are closed, in the order added. */
+    @Override
     public void addCloseHook(Runnable hook) {
         closeHooks.add(hook);
     }
 
-    /**
-     * Like {@link #addCloseHook} but runs before every plain close hook: AsyncIo cancels and
-     * drains its ops here, so the kernel or a worker is done with every buffer before open
-     * requests are failed and their cleanup functions free them.
-     */
-    public void addIoCloseHook(Runnable hook) {
-        ioCloseHooks.add(hook);
+    @Override
+    public void atClose(CloseStage stage, Runnable hook) {
+        // DRAIN_IO runs before every plain close hook: AsyncIo cancels and drains its ops there,
+        // so the kernel or a worker is done with every buffer before open requests are failed
+        // and their cleanup functions free them.
+        (stage == CloseStage.DRAIN_IO ? ioCloseHooks : closeHooks).add(hook);
+    }
+
+    @Override
+    public EventLoop loop() {
+        return this;
+    }
+
+    @Override
+    public Request<Integer> newOpRequest() {
+        Request<Integer> r = Request.create(this);
+        markOpRequest(r);
+        return r;
+    }
+
+    @Override
+    public void completeOp(Request<Integer> r, AsyncIo.Op op, long res) {
+        if (!r.isInProgress()) return;
+        if (res == -Errno.ECANCELED && deadlinePassed(r)) {
+            r.error(new TimeoutException("request timed out; its " + opName(op) + " was cancelled and has completed"));
+        } else if (res < 0) {
+            r.error(new ErrnoException(opName(op), (int) -res));
+        } else {
+            r.done((int) res);
+        }
+    }
+
+    private static String opName(AsyncIo.Op op) {
+        return op.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     TimerQueue timers() {
@@ -348,21 +372,21 @@ public final class Loop implements EventLoop {
     }
 
     @Override
-    public dev.tevent4j.io.AsyncIo io() {
+    public AsyncIo io() {
         checkOwnerAndOpen();
         if (io == null) {
-            dev.tevent4j.io.AsyncIo offered = poller.openIo(this);
+            AsyncIo offered = poller.openIo(this);
             io = offered != null ? offered : new ThreadPoolAsyncIo(this);
         }
         return io;
     }
 
-    /** An AsyncIo implementation started an op. */
+    @Override
     public void ioStarted() {
         ioInFlight++;
     }
 
-    /** An AsyncIo op completed (or was drained at close). */
+    @Override
     public void ioFinished() {
         ioInFlight--;
     }
@@ -574,7 +598,7 @@ public final class Loop implements EventLoop {
         updateInterest(slot);
     }
 
-    /** Hands a handler's exception to the uncaught-exception handler. */
+    @Override
     public void reportUncaught(Object event, Throwable error) {
         try {
             uncaught.accept(event, error);

@@ -2,9 +2,11 @@ package dev.tevent4j.internal;
 
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.Request;
-import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.AsyncIo;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
+import dev.tevent4j.spi.IoArgs;
+import dev.tevent4j.spi.LoopServices;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -61,7 +63,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         };
         pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
-        loop.addIoCloseHook(this::cancelAndDrain);
+        loop.atClose(LoopServices.CloseStage.DRAIN_IO, this::cancelAndDrain);
     }
 
     @Override
@@ -84,7 +86,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     /** One op: runs on workers (one or more attempts), waits for readiness and completes on the loop. */
     private final class Job implements Runnable {
         final Op op;
-        final Request<Integer> request = IoSupport.opRequest(loop);
+        final Request<Integer> request = loop.newOpRequest();
         /** The fd an EAGAIN waits on and the FdEvent flags it waits for; -1: EAGAIN is the answer. */
         int waitFd;
         int waitFlags;
@@ -199,7 +201,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             if (failure != null) {
                 if (request.isInProgress()) request.error(failure);
             } else {
-                IoSupport.complete(request, op, res);
+                loop.completeOp(request, op, res);
             }
         }
     }
@@ -307,33 +309,33 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> read(int fd, MemorySegment buf, long offset) {
-        IoSupport.fd(fd, "fd");
-        IoSupport.buffer(buf, "buf");
+        IoArgs.fd(fd, "fd");
+        IoArgs.buffer(buf, "buf");
         return readOrWrite(Op.READ, fd, new MemorySegment[] {buf}, offset, IN);
     }
 
     @Override
     public Request<Integer> write(int fd, MemorySegment buf, long offset) {
-        IoSupport.fd(fd, "fd");
-        IoSupport.buffer(buf, "buf");
+        IoArgs.fd(fd, "fd");
+        IoArgs.buffer(buf, "buf");
         return readOrWrite(Op.WRITE, fd, new MemorySegment[] {buf}, offset, OUT);
     }
 
     @Override
     public Request<Integer> readv(int fd, MemorySegment[] bufs, long offset) {
-        IoSupport.fd(fd, "fd");
-        return readOrWrite(Op.READV, fd, IoSupport.buffers(bufs, "bufs").clone(), offset, IN);
+        IoArgs.fd(fd, "fd");
+        return readOrWrite(Op.READV, fd, IoArgs.buffers(bufs, "bufs").clone(), offset, IN);
     }
 
     @Override
     public Request<Integer> writev(int fd, MemorySegment[] bufs, long offset) {
-        IoSupport.fd(fd, "fd");
-        return readOrWrite(Op.WRITEV, fd, IoSupport.buffers(bufs, "bufs").clone(), offset, OUT);
+        IoArgs.fd(fd, "fd");
+        return readOrWrite(Op.WRITEV, fd, IoArgs.buffers(bufs, "bufs").clone(), offset, OUT);
     }
 
     /** preadv2/pwritev2 with RWF_NOWAIT first; the blocking form only for a file's disk wait. */
     private Request<Integer> readOrWrite(Op op, int fd, MemorySegment[] bufs, long offset, int waitFlags) {
-        MemorySegment iov = IoSupport.iovecs(Arena.ofAuto(), bufs);
+        MemorySegment iov = IoArgs.iovecs(Arena.ofAuto(), bufs);
         int n = bufs.length;
         long off = offset < 0 ? -1 : offset;
         boolean reading = op == Op.READ || op == Op.READV;
@@ -353,30 +355,30 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> fsync(int fd) {
-        IoSupport.fd(fd, "fd");
+        IoArgs.fd(fd, "fd");
         return start(Op.FSYNC, null, () -> Libc.fsync(fd));
     }
 
     @Override
     public Request<Integer> fdatasync(int fd) {
-        IoSupport.fd(fd, "fd");
+        IoArgs.fd(fd, "fd");
         return start(Op.FDATASYNC, null, () -> Libc.fdatasync(fd));
     }
 
     @Override
     public Request<Integer> send(int fd, MemorySegment buf, int flags) {
-        IoSupport.fd(fd, "fd");
-        IoSupport.buffer(buf, "buf");
-        MemorySegment view = IoSupport.kernelView(buf);
+        IoArgs.fd(fd, "fd");
+        IoArgs.buffer(buf, "buf");
+        MemorySegment view = IoArgs.kernelView(buf);
         int f = flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT;
         return startSocketOp(Op.SEND, fd, flags, OUT, buf, () -> Libc.send(fd, view, view.byteSize(), f));
     }
 
     @Override
     public Request<Integer> recv(int fd, MemorySegment buf, int flags) {
-        IoSupport.fd(fd, "fd");
-        IoSupport.buffer(buf, "buf");
-        MemorySegment view = IoSupport.kernelView(buf);
+        IoArgs.fd(fd, "fd");
+        IoArgs.buffer(buf, "buf");
+        MemorySegment view = IoArgs.kernelView(buf);
         int f = flags | Libc.MSG_DONTWAIT;
         return startSocketOp(Op.RECV, fd, flags, IN, buf, () -> Libc.recv(fd, view, view.byteSize(), f));
     }
@@ -392,11 +394,11 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     }
 
     private Request<Integer> msg(Op op, int fd, MemorySegment[] bufs, int flags, int waitFlags) {
-        IoSupport.fd(fd, "fd");
+        IoArgs.fd(fd, "fd");
         Arena a = Arena.ofAuto();
-        MemorySegment iov = IoSupport.iovecs(a, IoSupport.buffers(bufs, "bufs").clone());
+        MemorySegment iov = IoArgs.iovecs(a, IoArgs.buffers(bufs, "bufs").clone());
         MemorySegment msg = a.allocate(Libc.MSGHDR);
-        IoSupport.fillMsghdr(msg, iov, bufs.length);
+        IoArgs.fillMsghdr(msg, iov, bufs.length);
         int nowait = flags | Libc.MSG_DONTWAIT;
         Attempt call = op == Op.SENDMSG ? () -> Libc.sendmsg(fd, msg, nowait) : () -> Libc.recvmsg(fd, msg, nowait);
         return startSocketOp(op, fd, flags, waitFlags, new Object[] {bufs.clone(), iov, msg}, call);
@@ -404,8 +406,8 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> splice(int fdIn, long offIn, int fdOut, long offOut, int len, int flags) {
-        IoSupport.fd(fdIn, "fdIn");
-        IoSupport.fd(fdOut, "fdOut");
+        IoArgs.fd(fdIn, "fdIn");
+        IoArgs.fd(fdOut, "fdOut");
         if (len < 0) throw new IllegalArgumentException("len " + len + " is negative");
         Arena a = Arena.ofAuto();
         MemorySegment in = offIn < 0 ? MemorySegment.NULL : a.allocate(ValueLayout.JAVA_LONG);
@@ -419,9 +421,9 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> sendZeroCopy(int fd, MemorySegment buf, int flags) {
-        IoSupport.fd(fd, "fd");
-        IoSupport.buffer(buf, "buf");
-        MemorySegment view = IoSupport.kernelView(buf);
+        IoArgs.fd(fd, "fd");
+        IoArgs.buffer(buf, "buf");
+        MemorySegment view = IoArgs.kernelView(buf);
         int f = flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT;
         // send(2) copies: the buffer is free again as soon as it returns.
         return startSocketOp(Op.SEND_ZC, fd, flags, OUT, buf, () -> Libc.send(fd, view, view.byteSize(), f));
@@ -436,19 +438,19 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> close(int fd) {
-        IoSupport.fd(fd, "fd");
+        IoArgs.fd(fd, "fd");
         return start(Op.CLOSE, null, () -> Libc.close(fd));
     }
 
     @Override
     public Request<Integer> statx(int dirfd, String path, int flags, int mask, MemorySegment statxBuf) {
         Checks.notNull(path, "path");
-        IoSupport.buffer(statxBuf, "statxBuf");
+        IoArgs.buffer(statxBuf, "statxBuf");
         if (statxBuf.byteSize() < Libc.STATX_SIZE_BYTES) {
             throw new IllegalArgumentException("statxBuf has " + statxBuf.byteSize() + " bytes; struct statx needs 256");
         }
         MemorySegment p = Arena.ofAuto().allocateFrom(path);
-        MemorySegment view = IoSupport.kernelView(statxBuf);
+        MemorySegment view = IoArgs.kernelView(statxBuf);
         return start(Op.STATX, new Object[] {p, statxBuf}, () -> Libc.statx(dirfd, p, flags, mask, view));
     }
 

@@ -1,6 +1,5 @@
 package dev.tevent4j.linux;
 
-import dev.tevent4j.io.ErrnoException;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;

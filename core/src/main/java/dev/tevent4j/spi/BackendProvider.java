@@ -17,6 +17,18 @@ public interface BackendProvider {
     /** Null when the backend works on this machine, else why not (shown to users). */
     String unusableReason();
 
-    /** Opens the kernel side of one loop. */
+    /**
+     * Opens the kernel side of one loop.
+     *
+     * @throws BackendUnavailableException when the backend stopped working since
+     *     {@link #unusableReason()} said it works
+     */
     Poller openPoller();
+
+    /**
+     * Drops a cached answer of {@link #unusableReason()}, after {@link #openPoller()} found the
+     * backend unavailable: the next question asks the kernel again.
+     */
+    default void forgetUsability() {
+    }
 }

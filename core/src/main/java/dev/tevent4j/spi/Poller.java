@@ -52,7 +52,7 @@ public interface Poller extends AutoCloseable {
      * The AsyncIo this backend offers for {@code loop}, or null for the thread pool. A ring-based
      * poller submits the ring's pending SQEs before it waits and reaps completions after.
      */
-    default dev.tevent4j.io.AsyncIo openIo(dev.tevent4j.internal.Loop loop) {
+    default dev.tevent4j.AsyncIo openIo(LoopServices loop) {
         return null;
     }
 

@@ -36,7 +36,7 @@ public final class ConnectWriteRead {
         Request<Integer> req = Request.create(loop);
         int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
         if (fd < 0) {
-            req.postError(new dev.tevent4j.io.ErrnoException("socket", -fd));
+            req.postError(new dev.tevent4j.linux.ErrnoException("socket", -fd));
             return req; // completed inside the send function: post, so the callback waits
         }
         int rc;
@@ -50,7 +50,7 @@ public final class ConnectWriteRead {
         }
         if (rc != -Errno.EINPROGRESS) {
             Libc.close(fd);
-            req.postError(new dev.tevent4j.io.ErrnoException("connect", -rc));
+            req.postError(new dev.tevent4j.linux.ErrnoException("connect", -rc));
             return req;
         }
         // Writable means the handshake finished; ERROR (with READ, tevent's rule) means it failed.

@@ -1,6 +1,6 @@
 package dev.tevent4j.samples;
 
-import dev.tevent4j.io.ErrnoException;
+import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
 
 /**

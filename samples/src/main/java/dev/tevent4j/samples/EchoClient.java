@@ -106,11 +106,11 @@ public final class EchoClient implements Callable<Integer> {
             this.echo = arena.allocate(size);
             this.h = h;
             fd = Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0);
-            if (fd < 0) throw new dev.tevent4j.io.ErrnoException("socket", -fd);
+            if (fd < 0) throw new dev.tevent4j.linux.ErrnoException("socket", -fd);
             int rc = Libc.connect(fd, sa, (int) sa.byteSize());
             if (rc < 0 && rc != -Errno.EINPROGRESS) {
                 Libc.close(fd);
-                throw new dev.tevent4j.io.ErrnoException("connect to port " + port, -rc);
+                throw new dev.tevent4j.linux.ErrnoException("connect to port " + port, -rc);
             }
             Net.noDelay(fd);
             // WRITE first: writable = connected (or failed, which the first write reports).

@@ -4,7 +4,7 @@ import dev.tevent4j.EventLoop;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.Request;
 import dev.tevent4j.TimerEvent;
-import dev.tevent4j.io.ErrnoException;
+import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 import dev.tevent4j.linux.Native;

@@ -130,7 +130,7 @@ class IoUringRefusedTest {
                 assertTrue(got.startsWith("refused UnsupportedOperationException: backend \"" + ring + "\" is not usable here: " + reason),
                         ring + " must be refused naming " + reason + ", got: " + got + "\n" + c.out);
             }
-            assertTrue(c.out.contains("backend hybrid passed over as default: its ring could not be set up: " + reason),
+            assertTrue(c.out.contains("backend hybrid passed over as default: it could not be set up: " + reason),
                     "the fallback is logged with the reason\n" + c.out);
 
             if (syscall.equals("enter")) {

@@ -3,7 +3,7 @@ package dev.tevent4j.samples;
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.Request;
 import dev.tevent4j.RequestException;
-import dev.tevent4j.io.ErrnoException;
+import dev.tevent4j.linux.ErrnoException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

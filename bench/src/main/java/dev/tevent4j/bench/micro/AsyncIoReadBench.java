@@ -2,7 +2,7 @@ package dev.tevent4j.bench.micro;
 
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.Request;
-import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.AsyncIo;
 import dev.tevent4j.linux.Libc;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

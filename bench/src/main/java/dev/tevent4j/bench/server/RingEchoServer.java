@@ -3,7 +3,7 @@ package dev.tevent4j.bench.server;
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.Request;
-import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.AsyncIo;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 

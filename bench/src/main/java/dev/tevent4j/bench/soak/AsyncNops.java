@@ -2,7 +2,7 @@ package dev.tevent4j.bench.soak;
 
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.Request;
-import dev.tevent4j.io.AsyncIo;
+import dev.tevent4j.AsyncIo;
 
 import java.util.List;
 import java.util.SplittableRandom;

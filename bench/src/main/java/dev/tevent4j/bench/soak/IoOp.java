@@ -1,7 +1,7 @@
 package dev.tevent4j.bench.soak;
 
 import dev.tevent4j.Request;
-import dev.tevent4j.io.ErrnoException;
+import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Errno;
 
 import java.util.SplittableRandom;

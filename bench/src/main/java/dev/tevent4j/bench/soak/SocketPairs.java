@@ -1,6 +1,6 @@
 package dev.tevent4j.bench.soak;
 
-import dev.tevent4j.io.ErrnoException;
+import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
 
 import java.io.UncheckedIOException;

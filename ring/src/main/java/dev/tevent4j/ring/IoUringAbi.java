@@ -1,0 +1,166 @@
+package dev.tevent4j.ring;
+
+import dev.tevent4j.linux.Native;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The io_uring kernel ABI ({@code <linux/io_uring.h>}) bound directly: no liburing. The three
+ * syscalls go through libc's variadic {@code syscall(2)}, which returns -1 and sets errno; the
+ * wrappers here return the kernel convention (result or -errno). Constants the Debian 12 headers
+ * (6.1) lack carry the kernel version that added them; {@code IoUringHeaderTest} checks the rest
+ * against the header.
+ */
+public final class IoUringAbi {
+    private IoUringAbi() {}
+
+    public static final long SYS_IO_URING_SETUP = 425, SYS_IO_URING_ENTER = 426, SYS_IO_URING_REGISTER = 427;
+
+    // io_uring_setup flags
+    public static final int IORING_SETUP_CQSIZE = 1 << 3, IORING_SETUP_CLAMP = 1 << 4,
+            IORING_SETUP_SUBMIT_ALL = 1 << 7, IORING_SETUP_COOP_TASKRUN = 1 << 8,
+            IORING_SETUP_TASKRUN_FLAG = 1 << 9, IORING_SETUP_SINGLE_ISSUER = 1 << 12,
+            IORING_SETUP_DEFER_TASKRUN = 1 << 13;
+    /** Linux 6.6; not in the 6.1 headers. */
+    public static final int IORING_SETUP_NO_SQARRAY = 1 << 16;
+
+    // io_uring_enter flags
+    public static final int IORING_ENTER_GETEVENTS = 1, IORING_ENTER_EXT_ARG = 1 << 3;
+
+    // sq ring flags
+    public static final int IORING_SQ_NEED_WAKEUP = 1, IORING_SQ_CQ_OVERFLOW = 2, IORING_SQ_TASKRUN = 4;
+
+    // features
+    public static final int IORING_FEAT_SINGLE_MMAP = 1, IORING_FEAT_NODROP = 1 << 1,
+            IORING_FEAT_SUBMIT_STABLE = 1 << 2, IORING_FEAT_RW_CUR_POS = 1 << 3,
+            IORING_FEAT_FAST_POLL = 1 << 5, IORING_FEAT_EXT_ARG = 1 << 8;
+
+    public static final long IORING_OFF_SQ_RING = 0L, IORING_OFF_CQ_RING = 0x8000000L, IORING_OFF_SQES = 0x10000000L;
+
+    // opcodes
+    public static final byte IORING_OP_NOP = 0, IORING_OP_READV = 1, IORING_OP_WRITEV = 2, IORING_OP_FSYNC = 3,
+            IORING_OP_POLL_ADD = 6, IORING_OP_POLL_REMOVE = 7, IORING_OP_SENDMSG = 9, IORING_OP_RECVMSG = 10,
+            IORING_OP_TIMEOUT = 11, IORING_OP_ASYNC_CANCEL = 14, IORING_OP_OPENAT = 18, IORING_OP_CLOSE = 19,
+            IORING_OP_STATX = 21, IORING_OP_READ = 22, IORING_OP_WRITE = 23, IORING_OP_SEND = 26,
+            IORING_OP_RECV = 27, IORING_OP_SPLICE = 30, IORING_OP_MSG_RING = 40, IORING_OP_SEND_ZC = 47,
+            IORING_OP_LAST = 49;
+
+    public static final int IORING_FSYNC_DATASYNC = 1;
+    public static final int IORING_CQE_F_BUFFER = 1, IORING_CQE_F_MORE = 1 << 1, IORING_CQE_F_NOTIF = 1 << 3;
+    public static final int IORING_POLL_ADD_MULTI = 1, IORING_POLL_ADD_LEVEL = 1 << 3;
+    public static final int IORING_ASYNC_CANCEL_ALL = 1, IORING_ASYNC_CANCEL_ANY = 1 << 2;
+    public static final int IORING_REGISTER_EVENTFD = 4, IORING_UNREGISTER_EVENTFD = 5, IORING_REGISTER_PROBE = 8;
+    public static final int IO_URING_OP_SUPPORTED = 1;
+
+    public static final StructLayout SQRING_OFFSETS = MemoryLayout.structLayout(
+            JAVA_INT.withName("head"), JAVA_INT.withName("tail"), JAVA_INT.withName("ring_mask"),
+            JAVA_INT.withName("ring_entries"), JAVA_INT.withName("flags"), JAVA_INT.withName("dropped"),
+            JAVA_INT.withName("array"), JAVA_INT.withName("resv1"), JAVA_LONG.withName("resv2"));
+    public static final StructLayout CQRING_OFFSETS = MemoryLayout.structLayout(
+            JAVA_INT.withName("head"), JAVA_INT.withName("tail"), JAVA_INT.withName("ring_mask"),
+            JAVA_INT.withName("ring_entries"), JAVA_INT.withName("overflow"), JAVA_INT.withName("cqes"),
+            JAVA_INT.withName("flags"), JAVA_INT.withName("resv1"), JAVA_LONG.withName("resv2"));
+    public static final StructLayout PARAMS = MemoryLayout.structLayout(
+            JAVA_INT.withName("sq_entries"), JAVA_INT.withName("cq_entries"), JAVA_INT.withName("flags"),
+            JAVA_INT.withName("sq_thread_cpu"), JAVA_INT.withName("sq_thread_idle"), JAVA_INT.withName("features"),
+            JAVA_INT.withName("wq_fd"), MemoryLayout.sequenceLayout(3, JAVA_INT).withName("resv"),
+            SQRING_OFFSETS.withName("sq_off"), CQRING_OFFSETS.withName("cq_off"));
+    public static final StructLayout SQE = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("opcode"), JAVA_BYTE.withName("flags"), JAVA_SHORT.withName("ioprio"),
+            JAVA_INT.withName("fd"), JAVA_LONG.withName("off"), JAVA_LONG.withName("addr"),
+            JAVA_INT.withName("len"), JAVA_INT.withName("op_flags"), JAVA_LONG.withName("user_data"),
+            JAVA_SHORT.withName("buf_index"), JAVA_SHORT.withName("personality"), JAVA_INT.withName("splice_fd_in"),
+            JAVA_LONG.withName("addr3"), JAVA_LONG.withName("pad2"));
+    public static final StructLayout CQE = MemoryLayout.structLayout(
+            JAVA_LONG.withName("user_data"), JAVA_INT.withName("res"), JAVA_INT.withName("flags"));
+    public static final StructLayout PROBE_OP = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("op"), JAVA_BYTE.withName("resv"), JAVA_SHORT.withName("flags"), JAVA_INT.withName("resv2"));
+    /** {@code struct io_uring_probe} followed by room for 256 ops. */
+    public static final StructLayout PROBE = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("last_op"), JAVA_BYTE.withName("ops_len"), JAVA_SHORT.withName("resv"),
+            MemoryLayout.sequenceLayout(3, JAVA_INT).withName("resv2"),
+            MemoryLayout.sequenceLayout(256, PROBE_OP).withName("ops"));
+    public static final StructLayout GETEVENTS_ARG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("sigmask"), JAVA_INT.withName("sigmask_sz"), JAVA_INT.withName("pad"),
+            JAVA_LONG.withName("ts"));
+    public static final StructLayout KERNEL_TIMESPEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
+
+    public static long off(StructLayout layout, String field) {
+        return layout.byteOffset(groupElement(field));
+    }
+
+    public static final long SQE_OPCODE = off(SQE, "opcode"), SQE_FLAGS = off(SQE, "flags"),
+            SQE_IOPRIO = off(SQE, "ioprio"), SQE_FD = off(SQE, "fd"), SQE_OFF = off(SQE, "off"),
+            SQE_ADDR = off(SQE, "addr"), SQE_LEN = off(SQE, "len"), SQE_OP_FLAGS = off(SQE, "op_flags"),
+            SQE_USER_DATA = off(SQE, "user_data"), SQE_BUF_INDEX = off(SQE, "buf_index"),
+            SQE_SPLICE_FD_IN = off(SQE, "splice_fd_in"), SQE_ADDR3 = off(SQE, "addr3"), SQE_SIZE = SQE.byteSize();
+    public static final long CQE_USER_DATA = off(CQE, "user_data"), CQE_RES = off(CQE, "res"),
+            CQE_FLAGS = off(CQE, "flags"), CQE_SIZE = CQE.byteSize();
+
+    private static final MethodHandle SYSCALL3 = Native.LINKER.downcallHandle(
+            Native.LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle SYSCALL4 = Native.LINKER.downcallHandle(
+            Native.LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle SYSCALL6 = Native.LINKER.downcallHandle(
+            Native.LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
+    /**
+     * Fault injection for tests: {@code -Dtevent4j.io_uring.inject=EPERM} (or ENOSYS) makes every
+     * io_uring_setup fail as a kernel with io_uring disabled would, without changing the machine.
+     */
+    public static final String INJECT_PROPERTY = "tevent4j.io_uring.inject";
+
+    /** io_uring_setup(entries, params): the ring fd or -errno. */
+    public static int setup(int entries, MemorySegment params) {
+        String injected = System.getProperty(INJECT_PROPERTY);
+        if (injected != null) {
+            return injected.equals("ENOSYS") ? -dev.tevent4j.linux.Errno.ENOSYS : -dev.tevent4j.linux.Errno.EPERM;
+        }
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((long) SYSCALL3.invokeExact(c, SYS_IO_URING_SETUP, (long) entries, params), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** io_uring_enter(fd, toSubmit, minComplete, flags, arg, argSize): submitted count or -errno. */
+    public static int enter(int fd, int toSubmit, int minComplete, int flags, MemorySegment arg, long argSize) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((long) SYSCALL6.invokeExact(c, SYS_IO_URING_ENTER, (long) fd, (long) toSubmit,
+                    (long) minComplete, (long) flags, arg, argSize), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** io_uring_register(fd, opcode, arg, nrArgs): result or -errno. */
+    public static int register(int fd, int opcode, MemorySegment arg, int nrArgs) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((long) SYSCALL4.invokeExact(c, SYS_IO_URING_REGISTER, (long) fd, (long) opcode, arg, (long) nrArgs), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+}

@@ -1,0 +1,476 @@
+package dev.tevent4j.ring;
+
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.Libc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.tevent4j.ring.IoUringAbi.*;
+
+/**
+ * One io_uring instance driven from Java: the SQ and CQ rings are mmap'ed and read and written
+ * through {@link MemorySegment}s; the only syscalls are io_uring_setup, io_uring_enter and
+ * io_uring_register. Single-threaded: the owner fills SQEs, submits and reaps.
+ *
+ * <p>Memory ordering, as liburing does it: the SQ tail is published with a release store (pairs
+ * with the kernel's acquire of the tail: the SQE contents are visible before the tail); the CQ
+ * tail is read with an acquire load (pairs with the kernel's release after writing the CQE) and
+ * the CQ head is published with a release store (the kernel may then reuse the slots).
+ */
+public final class Ring implements AutoCloseable {
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final System.Logger LOG = System.getLogger("dev.tevent4j");
+    /** io_uring_enter's timeout error (Errno names no ETIME constant). */
+    private static final int ETIME = 62;
+
+    /** Setup flags asked for, in the order they are dropped when the kernel refuses them. */
+    private static final int[] WANTED = {
+            IORING_SETUP_NO_SQARRAY, IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_COOP_TASKRUN,
+            IORING_SETUP_SUBMIT_ALL, IORING_SETUP_SINGLE_ISSUER};
+
+    private final int fd;
+    private final int setupFlags;
+    private final int features;
+    private final int sqEntries, cqEntries;
+    private final MemorySegment sqRing, cqRing, sqes;
+    private final long sqRingSize, cqRingSize, sqesSize;
+    private final long sqHeadOff, sqTailOff, sqFlagsOff, cqHeadOff, cqTailOff, cqesOff;
+    private final int sqMask, cqMask;
+    private final List<String> refused;
+    private final Arena arena = Arena.ofConfined();
+    private final boolean[] supportedOps = new boolean[256];
+
+    /** Our copy of the SQ tail: SQEs filled but not yet published. */
+    private int sqTail;
+    /** What was published to the kernel and not yet consumed by io_uring_enter. */
+    private int sqPublished;
+    private int cqHead;
+    private boolean closed;
+    /** The errno of the first io_uring_enter refused for good; 0 while none was. */
+    private int enterRefusal;
+    /** IORING_REGISTER_PROBE's errno: 0 when it answered (EINVAL before Linux 5.6). */
+    private int probeErrno;
+
+    /**
+     * Sets up a ring, asking for SINGLE_ISSUER, DEFER_TASKRUN, SUBMIT_ALL, COOP_TASKRUN and
+     * NO_SQARRAY, and dropping the ones the kernel refuses (EINVAL) one at a time.
+     *
+     * @param cqEntries 0 for the kernel's default (twice the SQ), else a CQ size
+     * @param wantDeferTaskrun false to leave DEFER_TASKRUN out (completions then arrive without an
+     *     io_uring_enter, and the ring fd becomes pollable)
+     * @throws RingUnavailableException when io_uring itself is refused (ENOSYS, EPERM, ...) by
+     *     io_uring_setup, or a ring is set up but io_uring_enter or io_uring_register is refused
+     *     (a seccomp filter that lets only some of the three through)
+     */
+    public Ring(int sqEntries, int cqEntries, boolean wantDeferTaskrun) {
+        this(sqEntries, cqEntries, wantDeferTaskrun, 0);
+    }
+
+    /**
+     * As {@link #Ring(int, int, boolean)}, also asking for {@code extraFlags} (e.g.
+     * IORING_SETUP_TASKRUN_FLAG); they are the first to go when the kernel refuses the set.
+     */
+    public Ring(int sqEntries, int cqEntries, boolean wantDeferTaskrun, int extraFlags) {
+        MemorySegment params = arena.allocate(PARAMS);
+        int flags = extraFlags;
+        for (int f : WANTED) flags |= f;
+        if (!wantDeferTaskrun) flags &= ~IORING_SETUP_DEFER_TASKRUN;
+        if (cqEntries > 0) flags |= IORING_SETUP_CQSIZE;
+        List<String> dropped = new ArrayList<>();
+        int ringFd;
+        int drop = 0;
+        while (true) {
+            params.fill((byte) 0);
+            params.set(ValueLayout.JAVA_INT, off(PARAMS, "flags"), flags);
+            params.set(ValueLayout.JAVA_INT, off(PARAMS, "cq_entries"), cqEntries);
+            ringFd = IoUringAbi.setup(sqEntries, params);
+            if (ringFd >= 0) break;
+            if (ringFd == -Errno.EINVAL && (flags & extraFlags) != 0) {
+                flags &= ~extraFlags;
+                dropped.add(flagName(extraFlags));
+                continue;
+            }
+            if (ringFd != -Errno.EINVAL || drop == WANTED.length) {
+                arena.close();
+                throw new RingUnavailableException("io_uring_setup failed: " + Errno.name(-ringFd) + " ("
+                        + Errno.describe(-ringFd) + ")" + hint(-ringFd), -ringFd);
+            }
+            int f = WANTED[drop++];
+            if ((flags & f) != 0) {
+                flags &= ~f;
+                dropped.add(flagName(f));
+            }
+        }
+        // A filter may let io_uring_setup through and refuse io_uring_enter: such a ring would take
+        // SQEs and never run them. An enter with nothing to do costs one syscall and tells.
+        int entered = IoUringAbi.enter(ringFd, 0, 0, 0, MemorySegment.NULL, 0);
+        if (entered < 0 && isRefusal(entered)) {
+            Libc.close(ringFd);
+            arena.close();
+            throw new RingUnavailableException(enterRefusedMessage(-entered), -entered);
+        }
+        this.fd = ringFd;
+        this.setupFlags = flags;
+        this.refused = List.copyOf(dropped);
+        this.features = params.get(ValueLayout.JAVA_INT, off(PARAMS, "features"));
+        this.sqEntries = params.get(ValueLayout.JAVA_INT, off(PARAMS, "sq_entries"));
+        this.cqEntries = params.get(ValueLayout.JAVA_INT, off(PARAMS, "cq_entries"));
+        long sqOff = off(PARAMS, "sq_off"), cqOff = off(PARAMS, "cq_off");
+        int sqArray = params.get(ValueLayout.JAVA_INT, sqOff + off(SQRING_OFFSETS, "array"));
+        int cqes = params.get(ValueLayout.JAVA_INT, cqOff + off(CQRING_OFFSETS, "cqes"));
+        sqHeadOff = params.get(ValueLayout.JAVA_INT, sqOff + off(SQRING_OFFSETS, "head"));
+        sqTailOff = params.get(ValueLayout.JAVA_INT, sqOff + off(SQRING_OFFSETS, "tail"));
+        sqFlagsOff = params.get(ValueLayout.JAVA_INT, sqOff + off(SQRING_OFFSETS, "flags"));
+        cqHeadOff = params.get(ValueLayout.JAVA_INT, cqOff + off(CQRING_OFFSETS, "head"));
+        cqTailOff = params.get(ValueLayout.JAVA_INT, cqOff + off(CQRING_OFFSETS, "tail"));
+        cqesOff = cqes;
+
+        boolean noSqArray = (flags & IORING_SETUP_NO_SQARRAY) != 0;
+        long sqSize = noSqArray ? sqFlagsOff + 4 : sqArray + 4L * this.sqEntries;
+        long cqSize = cqes + CQE_SIZE * this.cqEntries;
+        try {
+            if ((features & IORING_FEAT_SINGLE_MMAP) != 0) {
+                long size = Math.max(sqSize, cqSize);
+                sqRing = Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, IORING_OFF_SQ_RING);
+                cqRing = sqRing;
+                sqRingSize = size;
+                cqRingSize = 0;
+            } else {
+                sqRing = Libc.mmap(sqSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, IORING_OFF_SQ_RING);
+                cqRing = Libc.mmap(cqSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, IORING_OFF_CQ_RING);
+                sqRingSize = sqSize;
+                cqRingSize = cqSize;
+            }
+            sqesSize = SQE_SIZE * this.sqEntries;
+            sqes = Libc.mmap(sqesSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, IORING_OFF_SQES);
+        } catch (RuntimeException e) {
+            Libc.close(fd);
+            arena.close();
+            throw e;
+        }
+        sqMask = sqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, sqOff + off(SQRING_OFFSETS, "ring_mask")));
+        cqMask = cqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, cqOff + off(CQRING_OFFSETS, "ring_mask")));
+        if (!noSqArray) {
+            // Identity map: SQE i is always array slot i, so the array is written once.
+            for (int i = 0; i < this.sqEntries; i++) {
+                sqRing.set(ValueLayout.JAVA_INT, sqArray + 4L * i, i);
+            }
+        }
+        sqTail = sqPublished = (int) INT.getAcquire(sqRing, sqTailOff);
+        cqHead = (int) INT.getAcquire(cqRing, cqHeadOff);
+        try {
+            probe();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether an io_uring_enter result is a refusal for good (EPERM or ENOSYS from a seccomp
+     * filter, EBADF, EINVAL, EFAULT, ...), as opposed to success, an interrupted or timed-out
+     * wait (EINTR, ETIME) or a full queue to retry later (EAGAIN, EBUSY).
+     */
+    public static boolean isRefusal(int rc) {
+        return rc < 0 && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY && rc != -ETIME;
+    }
+
+    /** "io_uring_enter refused: EPERM (Operation not permitted) — a seccomp filter or ...?" */
+    public static String enterRefusedMessage(int errno) {
+        return "io_uring_enter refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")" + switch (errno) {
+            case Errno.EPERM, Errno.EACCES -> " — a seccomp filter or kernel.io_uring_disabled?";
+            case Errno.ENOSYS -> " — a seccomp filter? (io_uring_setup worked)";
+            default -> "";
+        };
+    }
+
+    /** "io_uring_register refused: ENOSYS (Function not implemented) — a seccomp filter?" */
+    public static String registerRefusedMessage(int errno) {
+        return "io_uring_register refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")"
+                + (errno == Errno.EPERM || errno == Errno.EACCES || errno == Errno.ENOSYS ? " — a seccomp filter?" : "");
+    }
+
+    private static String hint(int errno) {
+        return switch (errno) {
+            case Errno.EPERM -> ": io_uring is disabled for this process (sysctl kernel.io_uring_disabled, or a seccomp policy)";
+            case Errno.ENOSYS -> ": this kernel has no io_uring";
+            case Errno.ENOMEM -> ": not enough locked memory for the rings (ulimit -l)";
+            default -> "";
+        };
+    }
+
+    private static String flagName(int f) {
+        return switch (f) {
+            case IORING_SETUP_NO_SQARRAY -> "NO_SQARRAY";
+            case IORING_SETUP_DEFER_TASKRUN -> "DEFER_TASKRUN";
+            case IORING_SETUP_COOP_TASKRUN -> "COOP_TASKRUN";
+            case IORING_SETUP_SUBMIT_ALL -> "SUBMIT_ALL";
+            case IORING_SETUP_SINGLE_ISSUER -> "SINGLE_ISSUER";
+            case IORING_SETUP_TASKRUN_FLAG -> "TASKRUN_FLAG";
+            default -> "flag " + f;
+        };
+    }
+
+    private void probe() {
+        MemorySegment p = arena.allocate(PROBE);
+        int rc = IoUringAbi.register(fd, IORING_REGISTER_PROBE, p, 256);
+        if (rc == -Errno.EINVAL) {
+            probeErrno = Errno.EINVAL; // pre-5.6 kernels have no probe: nothing known to be supported
+            return;
+        }
+        if (rc < 0) {
+            // EPERM/ENOSYS (a seccomp filter): the ring could not register an eventfd or anything else.
+            throw new RingUnavailableException(registerRefusedMessage(-rc), -rc);
+        }
+        int opsLen = Byte.toUnsignedInt(p.get(ValueLayout.JAVA_BYTE, off(PROBE, "ops_len")));
+        long ops = off(PROBE, "ops");
+        for (int i = 0; i < opsLen; i++) {
+            long at = ops + i * PROBE_OP.byteSize();
+            int op = Byte.toUnsignedInt(p.get(ValueLayout.JAVA_BYTE, at));
+            short fl = p.get(ValueLayout.JAVA_SHORT, at + 2);
+            supportedOps[op] = (fl & IO_URING_OP_SUPPORTED) != 0;
+        }
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    /** The setup flags the kernel accepted. */
+    public int setupFlags() {
+        return setupFlags;
+    }
+
+    public boolean hasFlag(int setupFlag) {
+        return (setupFlags & setupFlag) != 0;
+    }
+
+    /** Names of the wanted setup flags this kernel refused. */
+    public List<String> refusedFlags() {
+        return refused;
+    }
+
+    public int features() {
+        return features;
+    }
+
+    public int sqEntries() {
+        return sqEntries;
+    }
+
+    public int cqEntries() {
+        return cqEntries;
+    }
+
+    /** 0 when IORING_REGISTER_PROBE answered; EINVAL when the kernel (before 5.6) has none. */
+    public int probeErrno() {
+        return probeErrno;
+    }
+
+    /**
+     * The errno of the first io_uring_enter this ring's kernel refused for good (see
+     * {@link #isRefusal}), or 0. From then on the SQEs queued cannot reach the kernel: the owner
+     * fails the ops waiting on them.
+     */
+    public int enterRefusal() {
+        return enterRefusal;
+    }
+
+    /** Whether IORING_REGISTER_PROBE reported the opcode as supported. */
+    public boolean supports(int opcode) {
+        return opcode >= 0 && opcode < 256 && supportedOps[opcode];
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    /** SQEs filled and not yet handed to the kernel by {@link #submit}. */
+    public int pendingSubmissions() {
+        return sqTail - kernelSqHead();
+    }
+
+    /**
+     * The kernel's SQ head (acquire: pairs with its release after consuming SQEs). Counting from
+     * it rather than from what we published keeps SQEs an enter refused (EBUSY, EAGAIN) pending.
+     */
+    private int kernelSqHead() {
+        return (int) INT.getAcquire(sqRing, sqHeadOff);
+    }
+
+    /**
+     * The offset in {@link #sqes()} of a fresh, zeroed SQE, or -1 when the SQ is full (submit,
+     * then try again). The kernel's head is read with acquire: it pairs with the kernel's
+     * release after it consumed an SQE.
+     */
+    public long nextSqe() {
+        int head = (int) INT.getAcquire(sqRing, sqHeadOff);
+        if (sqTail - head >= sqEntries) {
+            return -1;
+        }
+        long at = SQE_SIZE * (sqTail & sqMask);
+        for (long i = 0; i < SQE_SIZE; i += 8) {
+            sqes.set(ValueLayout.JAVA_LONG, at + i, 0L);
+        }
+        sqTail++;
+        return at;
+    }
+
+    /** The mapped SQE array. */
+    public MemorySegment sqes() {
+        return sqes;
+    }
+
+    /**
+     * Publishes the filled SQEs and enters the kernel once: submits them and, with
+     * {@code getEvents}, runs deferred task work so completions reach the CQ.
+     *
+     * @return the io_uring_enter result (submitted count) or -errno; 0 without a syscall when
+     *     there is nothing to do
+     */
+    public int submit(boolean getEvents) {
+        int toSubmit = sqTail - kernelSqHead();
+        if (toSubmit == 0 && !getEvents) return 0;
+        publishTail();
+        return enter(toSubmit, 0, getEvents ? IORING_ENTER_GETEVENTS : 0, MemorySegment.NULL, 0);
+    }
+
+    /** Publishes the SQ tail: release pairs with the kernel's acquire of the tail. */
+    private void publishTail() {
+        if (sqPublished != sqTail) {
+            INT.setRelease(sqRing, sqTailOff, sqTail);
+            sqPublished = sqTail;
+        }
+    }
+
+    /**
+     * Submits pending SQEs and waits for at least {@code minComplete} completions, optionally
+     * with a timeout (EXT_ARG). The uring backend's only blocking call.
+     *
+     * @param timeoutNanos negative: no timeout
+     */
+    public int submitAndWait(int minComplete, long timeoutNanos) {
+        int toSubmit = sqTail - kernelSqHead();
+        publishTail();
+        int flags = IORING_ENTER_GETEVENTS;
+        if (timeoutNanos >= 0) {
+            MemorySegment ts = timespec(timeoutNanos);
+            MemorySegment arg = extArg();
+            arg.set(ValueLayout.JAVA_LONG, off(GETEVENTS_ARG, "ts"), ts.address());
+            return enter(toSubmit, minComplete, flags | IORING_ENTER_EXT_ARG, arg, GETEVENTS_ARG.byteSize());
+        }
+        return enter(toSubmit, minComplete, flags, MemorySegment.NULL, 0);
+    }
+
+    private MemorySegment ts, ext;
+
+    private MemorySegment timespec(long nanos) {
+        if (ts == null) ts = arena.allocate(KERNEL_TIMESPEC);
+        ts.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
+        ts.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
+        return ts;
+    }
+
+    private MemorySegment extArg() {
+        if (ext == null) ext = arena.allocate(GETEVENTS_ARG);
+        return ext;
+    }
+
+    private int enter(int toSubmit, int minComplete, int flags, MemorySegment arg, long argSize) {
+        int rc;
+        do {
+            rc = IoUringAbi.enter(fd, toSubmit, minComplete, flags, arg, argSize);
+        } while (rc == -Errno.EINTR && minComplete == 0);
+        if (isRefusal(rc) && enterRefusal == 0) {
+            enterRefusal = -rc;
+            // Once per ring: every later enter would say the same.
+            LOG.log(System.Logger.Level.WARNING, "io_uring ring fd " + fd + ": " + enterRefusedMessage(-rc)
+                    + "; its pending ops fail with this errno");
+        }
+        return rc;
+    }
+
+    // ---------------------------------------------------------------- completion
+
+    /** Whether the CQ holds completions (a shared-memory read, no syscall). */
+    public boolean hasCompletions() {
+        return cqHead != (int) INT.getAcquire(cqRing, cqTailOff);
+    }
+
+    /** Whether the kernel holds overflowed completions that only io_uring_enter flushes. */
+    public boolean cqOverflowed() {
+        return ((int) INT.getAcquire(sqRing, sqFlagsOff) & IORING_SQ_CQ_OVERFLOW) != 0;
+    }
+
+    /** Whether the kernel flagged task work to run (TASKRUN_FLAG / deferred completions). */
+    public int sqFlags() {
+        return (int) INT.getAcquire(sqRing, sqFlagsOff);
+    }
+
+    /** Receives completions from {@link #reap}. */
+    @FunctionalInterface
+    public interface CompletionHandler {
+        void onCompletion(long userData, int res, int flags);
+    }
+
+    /**
+     * Hands every completion in the CQ to {@code handler}, then releases the slots; flushes an
+     * overflow (IORING_SQ_CQ_OVERFLOW) with io_uring_enter and reaps again, so no completion is
+     * ever lost.
+     *
+     * @return how many completions were handed over
+     */
+    public int reap(CompletionHandler handler) {
+        int total = 0;
+        while (true) {
+            int tail = (int) INT.getAcquire(cqRing, cqTailOff);
+            while (cqHead != tail) {
+                long at = cqesOff + CQE_SIZE * (cqHead & cqMask);
+                long userData = cqRing.get(ValueLayout.JAVA_LONG, at + CQE_USER_DATA);
+                int res = cqRing.get(ValueLayout.JAVA_INT, at + CQE_RES);
+                int flags = cqRing.get(ValueLayout.JAVA_INT, at + CQE_FLAGS);
+                cqHead++;
+                // Release the slot before the handler runs: it may submit and wait re-entrantly.
+                INT.setRelease(cqRing, cqHeadOff, cqHead);
+                total++;
+                handler.onCompletion(userData, res, flags);
+                if (closed) {
+                    return total; // a handler closed the ring: its memory is gone
+                }
+                tail = (int) INT.getAcquire(cqRing, cqTailOff);
+            }
+            if (closed || !cqOverflowed()) {
+                return total;
+            }
+            if (isRefusal(submit(true))) {
+                return total; // the overflow cannot be flushed: the owner sees enterRefusal()
+            }
+        }
+    }
+
+    /** IORING_REGISTER_EVENTFD: the kernel signals the eventfd on each posted completion. */
+    public int registerEventFd(int eventFd) {
+        MemorySegment arg = arena.allocate(ValueLayout.JAVA_INT);
+        arg.set(ValueLayout.JAVA_INT, 0, eventFd);
+        return IoUringAbi.register(fd, IORING_REGISTER_EVENTFD, arg, 1);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Libc.munmap(sqes, sqesSize);
+        Libc.munmap(sqRing, sqRingSize);
+        if (cqRingSize != 0) Libc.munmap(cqRing, cqRingSize);
+        Libc.close(fd);
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Ring[fd " + fd + ", sq " + sqEntries + ", cq " + cqEntries + ", refused " + refused + "]";
+    }
+}
