@@ -25,16 +25,13 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The backend-neutral loop, as its users and backends see it: the {@link EventLoop} methods and
- * the {@link LoopServices} of a backend. It checks the caller and delegates: fd events to
- * {@link FdEvents}, one pass of the loop to {@link Iteration}, the close hooks to
- * {@link CloseStages}; timers, immediates, signals and the executor are their own classes too.
- * A backend supplies only a {@link Poller}. See docs/semantics.md for the contract kept here.
+ * the {@link LoopServices} of a backend. It checks the caller, keeps what decides whether
+ * run() goes on, and delegates: fd events to {@link FdEvents}, one pass of the loop to
+ * {@link Iteration}, the close hooks to {@link CloseStages}, handlers' exceptions to
+ * {@link UncaughtReporter}; timers, immediates, signals and the executor have classes of their
+ * own too. A backend supplies only a {@link Poller}. See docs/semantics.md for the contract.
  */
 public final class Loop extends EventLoopBase implements LoopServices {
-    private static final System.Logger LOG = System.getLogger("dev.tevent4j");
-    private static final BiConsumer<Object, Throwable> LOG_AND_GO_ON = (event, error) ->
-            LOG.log(System.Logger.Level.WARNING, "handler of " + event + " threw; the loop goes on", error);
-
     private final String backendName;
     private final Thread owner;
     private final Poller poller;
@@ -44,6 +41,7 @@ public final class Loop extends EventLoopBase implements LoopServices {
     private final FdEvents fdEvents;
     private final Iteration iteration;
     private final CloseStages closeStages = new CloseStages(this);
+    private final UncaughtReporter uncaught = new UncaughtReporter();
 
     /** close() ran inside an iteration: the poller is released when the iteration unwinds. */
     private boolean pollerClosePending;
@@ -52,7 +50,6 @@ public final class Loop extends EventLoopBase implements LoopServices {
     private int ioInFlight;
     /** Created by the first addSignal; null until then, so phase 1 costs one null check. */
     private LoopSignals signals;
-    private BiConsumer<Object, Throwable> uncaught = LOG_AND_GO_ON;
     private boolean closed;
     /** close() is running: a second call from a runnable it drains returns at once. */
     private boolean closing;
@@ -227,7 +224,7 @@ public final class Loop extends EventLoopBase implements LoopServices {
     @Override
     public void setUncaughtExceptionHandler(BiConsumer<Object, Throwable> handler) {
         checkOwnerAndOpen();
-        uncaught = handler == null ? LOG_AND_GO_ON : handler;
+        uncaught.setHandler(handler);
     }
 
     // ---------------------------------------------------------------- running
@@ -301,30 +298,7 @@ public final class Loop extends EventLoopBase implements LoopServices {
 
     @Override
     public void reportUncaught(Object event, Throwable error) {
-        try {
-            uncaught.accept(event, error);
-        } catch (Throwable t) {
-            try {
-                LOG_AND_GO_ON.accept(event, error);
-                LOG.log(System.Logger.Level.WARNING, "the uncaught-exception handler threw too", t);
-            } catch (Throwable logFailed) {
-                printPlainly(event, error, logFailed);
-            }
-        }
-    }
-
-    /**
-     * The last resort when even logging fails. Seen out of fds: java.util.logging's formatter
-     * loads the time-zone file on first use, fails with EMFILE and throws an Error that would
-     * otherwise end the loop thread. Printing a stack trace needs no file and no formatter.
-     */
-    private static void printPlainly(Object event, Throwable error, Throwable logFailed) {
-        try {
-            System.err.println("tevent4j: handler of " + event + " threw; the loop goes on (logging failed: " + logFailed + ")");
-            error.printStackTrace();
-        } catch (Throwable ignored) {
-            // Nothing is left to report with; the loop must still go on.
-        }
+        uncaught.report(event, error);
     }
 
     // ---------------------------------------------------------------- closing
