@@ -139,17 +139,6 @@ public final class Backends implements EventLoopBase.Bootstrap {
         if (LOGGED.add(message)) LOG.log(System.Logger.Level.INFO, message);
     }
 
-    /** The usable provider with the highest non-negative priority; logs each one passed over. */
-    public static BackendProvider defaultProvider() {
-        for (BackendProvider p : providers()) {
-            if (p.defaultPriority() < 0) continue;
-            String why = reasonOf(p);
-            if (why == null) return p;
-            logOnce("backend " + p.name() + " passed over as default: " + why);
-        }
-        throw new UnsupportedOperationException("no usable backend; " + describeAll());
-    }
-
     private static EventLoop openLoop(BackendProvider p) {
         return new Loop(p.name(), p.openPoller());
     }

@@ -4,8 +4,12 @@ import dev.tevent4j.FdCloseFn;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.FdHandler;
 
+/**
+ * One FdEvent. Its flags, closed and disarmed state are written only through
+ * {@link FdEvents}, which keeps the count of live events.
+ */
 final class FdEventImpl implements FdEvent {
-    private final Loop loop;
+    private final FdEvents events;
     final FdSlot slot;
     final FdHandler handler;
     int flags;
@@ -15,12 +19,12 @@ final class FdEventImpl implements FdEvent {
     /** The kernel lost the fd (closed behind the loop's back): never called again (tevent). */
     boolean disarmed;
     /** The dispatch batch this event was added in; it is not called in that batch. */
-    long addedInBatch;
+    final long addedInBatch;
 
-    FdEventImpl(Loop loop, FdSlot slot, int flags, FdHandler handler, long batch) {
-        this.loop = loop;
+    /** An event with flags 0; {@link FdEvents#add} gives it its flags. */
+    FdEventImpl(FdEvents events, FdSlot slot, FdHandler handler, long batch) {
+        this.events = events;
         this.slot = slot;
-        this.flags = flags;
         this.handler = handler;
         this.addedInBatch = batch;
     }
@@ -42,23 +46,23 @@ final class FdEventImpl implements FdEvent {
 
     @Override
     public void setFlags(int flags) {
-        loop.checkOwnerAndOpen();
+        events.loop().checkOwnerAndOpen();
         Checks.fdFlags(flags);
         if (closed) {
             throw new IllegalStateException("setFlags on a closed FdEvent (fd " + slot.fd + ")");
         }
-        loop.changeFlags(this, flags);
+        events.changeFlags(this, flags);
     }
 
     @Override
     public void setAutoClose(boolean on) {
-        loop.checkOwner();
+        events.loop().checkOwner();
         autoClose = on;
     }
 
     @Override
     public void setCloseFn(FdCloseFn fn) {
-        loop.checkOwner();
+        events.loop().checkOwner();
         closeFn = fn;
     }
 
@@ -72,8 +76,8 @@ final class FdEventImpl implements FdEvent {
         if (closed) {
             return;
         }
-        loop.checkOwner();
-        loop.closeFd(this);
+        events.loop().checkOwner();
+        events.close(this);
     }
 
     @Override
