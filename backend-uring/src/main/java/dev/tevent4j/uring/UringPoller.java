@@ -8,6 +8,8 @@ import dev.tevent4j.linux.Libc;
 import dev.tevent4j.spi.Poller;
 import dev.tevent4j.ring.Ring;
 import dev.tevent4j.ring.RingAsyncIo;
+import dev.tevent4j.ring.Sqe;
+import dev.tevent4j.ring.UserData;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -30,9 +32,9 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  * still ready, which is exactly epoll's level-triggered report. Cost: one SQE per report, no
  * extra syscall.
  *
- * <p><b>user_data.</b> Bit 63 ({@link RingAsyncIo#FOREIGN_BIT}) marks this class's SQEs (the
- * AsyncIo on the same ring never sets it); bit 62 marks a removal; bits 32-61 hold the fd's
- * generation; bits 0-31 the fd. Every change of interest bumps the generation, so a completion
+ * <p><b>user_data</b> ({@link UserData}): kind POLL marks this class's polls and kind POLL_REMOVE
+ * their removals (the AsyncIo on the same ring uses neither); the generation field holds the
+ * fd's generation, the index the fd. Every change of interest bumps the generation, so a completion
  * of a removed or replaced poll (POLL_REMOVE is asynchronous: uring-facts 3) is recognised and
  * dropped. No lookup structure, no allocation per event: per-fd state lives in arrays indexed by
  * fd.
@@ -71,9 +73,6 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  * (a loop at 100 % CPU); a synchronous removal stops waiting (closing the ring releases the poll).
  */
 public final class UringPoller implements Poller {
-    static final long POLL_TAG = RingAsyncIo.FOREIGN_BIT;
-    static final long REMOVE_BIT = 1L << 62;
-    private static final int GEN_MASK = 0x3FFF_FFFF;
     private static final byte IDLE = 0, ARMED = 1, REARM = 2;
     private static final int POLLIN = Libc.POLLIN, POLLOUT = Libc.POLLOUT, POLLERR = Libc.POLLERR,
             POLLHUP = Libc.POLLHUP, POLLRDHUP = Libc.POLLRDHUP;
@@ -211,7 +210,7 @@ public final class UringPoller implements Poller {
     }
 
     private static long userData(int fd, int generation) {
-        return POLL_TAG | ((long) generation << 32) | (fd & 0xFFFF_FFFFL);
+        return UserData.poll(generation, fd);
     }
 
     @Override
@@ -287,18 +286,13 @@ public final class UringPoller implements Poller {
     /** POLL_REMOVE of the fd's current poll without waiting; bumps the generation. */
     private void removeAsync(int fd) {
         submitRemove(userData(fd, gen[fd]));
-        gen[fd] = (gen[fd] + 1) & GEN_MASK;
+        gen[fd] = UserData.nextGeneration(gen[fd]);
         state[fd] = IDLE;
     }
 
-    /** Queues a POLL_REMOVE of the poll with this user_data; its own CQE carries REMOVE_BIT. */
+    /** Queues a POLL_REMOVE of the poll with this user_data; its own CQE is of kind UserData.POLL_REMOVE. */
     private void submitRemove(long pollUserData) {
-        long at = sqe();
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_POLL_REMOVE);
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, pollUserData);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, pollUserData | REMOVE_BIT);
+        sqe().prepPollRemove(pollUserData).userData(UserData.removalOf(pollUserData));
     }
 
     /**
@@ -312,13 +306,13 @@ public final class UringPoller implements Poller {
         if (state[fd] != ARMED) {
             // IDLE, or REARM: nothing in the kernel; the re-arm list skips a non-REARM fd.
             state[fd] = IDLE;
-            gen[fd] = (gen[fd] + 1) & GEN_MASK;
+            gen[fd] = UserData.nextGeneration(gen[fd]);
             return;
         }
         if (ring.enterRefusal() != 0) {
             // No removal can reach the kernel; the poll goes when the ring is closed.
             state[fd] = IDLE;
-            gen[fd] = (gen[fd] + 1) & GEN_MASK;
+            gen[fd] = UserData.nextGeneration(gen[fd]);
             return;
         }
         int oldWaitingFd = waitingFd, oldWaitingGen = waitingGen;
@@ -355,16 +349,16 @@ public final class UringPoller implements Poller {
         }
     }
 
-    private long sqe() {
-        long at = ring.nextSqe();
-        if (at < 0) {
+    private Sqe sqe() {
+        Sqe sqe = ring.nextSqe();
+        if (sqe == null) {
             // SQ full: an extra enter, only with more than 256 SQEs queued
             if (Ring.isRefusal(ring.submit(false))) throw refused();
             enters++;
-            at = ring.nextSqe();
-            if (at < 0) throw new IllegalStateException("io_uring SQ stays full after submitting");
+            sqe = ring.nextSqe();
+            if (sqe == null) throw new IllegalStateException("io_uring SQ stays full after submitting");
         }
-        return at;
+        return sqe;
     }
 
     private void armQueued() {
@@ -373,13 +367,8 @@ public final class UringPoller implements Poller {
         for (int i = 0; i < n; i++) {
             int fd = rearm[i];
             if (state[fd] != REARM) continue; // removed since it was queued
-            long at = sqe();
-            MemorySegment q = ring.sqes();
-            q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_POLL_ADD);
-            q.set(ValueLayout.JAVA_INT, at + SQE_FD, fd);
-            q.set(ValueLayout.JAVA_INT, at + SQE_LEN, quiet[fd] ? IORING_POLL_ADD_MULTI : 0);
-            q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, pollMask(interest[fd])); // poll32_events
-            q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(fd, gen[fd]));
+            sqe().prepPollAdd(fd, pollMask(interest[fd]), quiet[fd] ? IORING_POLL_ADD_MULTI : 0)
+                    .userData(userData(fd, gen[fd]));
             state[fd] = ARMED;
             armedAt[fd] = pollSeq;
         }
@@ -475,7 +464,7 @@ public final class UringPoller implements Poller {
     }
 
     private void route(long userData, int res, int flags) {
-        if ((userData & POLL_TAG) != 0) {
+        if (UserData.isPollKind(userData)) {
             onPollCompletion(userData, res, flags);
         } else if (io != null) {
             io.complete(userData, res, flags);
@@ -484,7 +473,7 @@ public final class UringPoller implements Poller {
 
     /** During a synchronous removal: AsyncIo completions wait for the next poll(). */
     private void routeDeferring(long userData, int res, int flags) {
-        if ((userData & POLL_TAG) != 0) {
+        if (UserData.isPollKind(userData)) {
             onPollCompletion(userData, res, flags);
             return;
         }
@@ -509,18 +498,18 @@ public final class UringPoller implements Poller {
     }
 
     private void onPollCompletion(long userData, int res, int flags) {
-        if ((userData & REMOVE_BIT) != 0) {
-            if ((int) userData == waitingFd) removeRes = res; // diagnostics
+        if (UserData.kind(userData) == UserData.POLL_REMOVE) {
+            if (UserData.index(userData) == waitingFd) removeRes = res; // diagnostics
             if (res == -Errno.EALREADY) {
                 // The poll was being woken when the removal came: if its wakeup finds nothing
                 // ready the kernel re-arms it (IOU_POLL_REISSUE) and the removal is lost, leaving
                 // a poll that pins the file forever (seen in the differential properties). Ask again.
-                submitRemove(userData & ~REMOVE_BIT);
+                submitRemove(UserData.pollOf(userData));
             }
             return; // otherwise nothing to learn: a synchronous removal waits for the poll's own CQE
         }
-        int fd = (int) userData;
-        int g = (int) (userData >>> 32) & GEN_MASK;
+        int fd = UserData.index(userData);
+        int g = UserData.generation(userData);
         boolean last = (flags & IORING_CQE_F_MORE) == 0;
         if (fd >= 0 && fd < state.length) {
             lastGen[fd] = g; // diagnostics only (the removal's error message)

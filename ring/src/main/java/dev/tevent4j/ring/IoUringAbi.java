@@ -57,6 +57,11 @@ public final class IoUringAbi {
             IORING_OP_RECV = 27, IORING_OP_SPLICE = 30, IORING_OP_MSG_RING = 40, IORING_OP_SEND_ZC = 47,
             IORING_OP_LAST = 49;
 
+    // IOSQE_* flags, the SQE's flags byte (Sqe.flags)
+    public static final int IOSQE_FIXED_FILE = 1, IOSQE_IO_DRAIN = 1 << 1, IOSQE_IO_LINK = 1 << 2,
+            IOSQE_IO_HARDLINK = 1 << 3, IOSQE_ASYNC = 1 << 4, IOSQE_BUFFER_SELECT = 1 << 5,
+            IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
+
     public static final int IORING_FSYNC_DATASYNC = 1;
     public static final int IORING_CQE_F_BUFFER = 1, IORING_CQE_F_MORE = 1 << 1, IORING_CQE_F_NOTIF = 1 << 3;
     public static final int IORING_POLL_ADD_MULTI = 1, IORING_POLL_ADD_LEVEL = 1 << 3;
@@ -102,11 +107,6 @@ public final class IoUringAbi {
         return layout.byteOffset(groupElement(field));
     }
 
-    public static final long SQE_OPCODE = off(SQE, "opcode"), SQE_FLAGS = off(SQE, "flags"),
-            SQE_IOPRIO = off(SQE, "ioprio"), SQE_FD = off(SQE, "fd"), SQE_OFF = off(SQE, "off"),
-            SQE_ADDR = off(SQE, "addr"), SQE_LEN = off(SQE, "len"), SQE_OP_FLAGS = off(SQE, "op_flags"),
-            SQE_USER_DATA = off(SQE, "user_data"), SQE_BUF_INDEX = off(SQE, "buf_index"),
-            SQE_SPLICE_FD_IN = off(SQE, "splice_fd_in"), SQE_ADDR3 = off(SQE, "addr3"), SQE_SIZE = SQE.byteSize();
     public static final long CQE_USER_DATA = off(CQE, "user_data"), CQE_RES = off(CQE, "res"),
             CQE_FLAGS = off(CQE, "flags"), CQE_SIZE = CQE.byteSize();
 

@@ -44,6 +44,8 @@ public final class Ring implements AutoCloseable {
     private final List<String> refused;
     private final Arena arena = Arena.ofConfined();
     private final boolean[] supportedOps = new boolean[256];
+    /** The one SQE cursor of this ring: {@link #nextSqe()} moves it, so filling allocates nothing. */
+    private final Sqe sqe;
 
     /** Our copy of the SQ tail: SQEs filled but not yet published. */
     private int sqTail;
@@ -146,13 +148,14 @@ public final class Ring implements AutoCloseable {
                 sqRingSize = sqSize;
                 cqRingSize = cqSize;
             }
-            sqesSize = SQE_SIZE * this.sqEntries;
+            sqesSize = Sqe.SIZE * this.sqEntries;
             sqes = Libc.mmap(sqesSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, IORING_OFF_SQES);
         } catch (RuntimeException e) {
             Libc.close(fd);
             arena.close();
             throw e;
         }
+        sqe = new Sqe(sqes);
         sqMask = sqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, sqOff + off(SQRING_OFFSETS, "ring_mask")));
         cqMask = cqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, cqOff + off(CQRING_OFFSETS, "ring_mask")));
         if (!noSqArray) {
@@ -302,26 +305,20 @@ public final class Ring implements AutoCloseable {
     }
 
     /**
-     * The offset in {@link #sqes()} of a fresh, zeroed SQE, or -1 when the SQ is full (submit,
-     * then try again). The kernel's head is read with acquire: it pairs with the kernel's
-     * release after it consumed an SQE.
+     * The ring's SQE cursor on a fresh, zeroed entry, or null when the SQ is full (submit, then
+     * try again). Fill it with the {@link Sqe} prep methods; it stays valid until the next call.
+     * The kernel's head is read with acquire: it pairs with the kernel's release after it
+     * consumed an SQE.
      */
-    public long nextSqe() {
+    public Sqe nextSqe() {
+        if (closed) throw new IllegalStateException("io_uring ring fd " + fd + " is closed");
         int head = (int) INT.getAcquire(sqRing, sqHeadOff);
         if (sqTail - head >= sqEntries) {
-            return -1;
+            return null;
         }
-        long at = SQE_SIZE * (sqTail & sqMask);
-        for (long i = 0; i < SQE_SIZE; i += 8) {
-            sqes.set(ValueLayout.JAVA_LONG, at + i, 0L);
-        }
+        sqe.reset(Sqe.SIZE * (sqTail & sqMask));
         sqTail++;
-        return at;
-    }
-
-    /** The mapped SQE array. */
-    public MemorySegment sqes() {
-        return sqes;
+        return sqe;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.tevent4j.ring;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.ValueLayout;
 import java.util.BitSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,12 +22,11 @@ class RingTest {
     }
 
     private static void nop(Ring ring, long userData) {
-        long at;
-        while ((at = ring.nextSqe()) < 0) {
+        Sqe sqe;
+        while ((sqe = ring.nextSqe()) == null) {
             ring.submit(false);
         }
-        ring.sqes().set(ValueLayout.JAVA_BYTE, at + IoUringAbi.SQE_OPCODE, IoUringAbi.IORING_OP_NOP);
-        ring.sqes().set(ValueLayout.JAVA_LONG, at + IoUringAbi.SQE_USER_DATA, userData);
+        sqe.prepNop().userData(userData);
     }
 
     @Test

@@ -1,0 +1,219 @@
+package dev.tevent4j.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.tevent4j.ring.IoUringAbi.*;
+
+/**
+ * The one place that encodes submission queue entries ({@code struct io_uring_sqe}): typed
+ * {@code prep*} methods in the manner of liburing's {@code io_uring_prep_*}, plus setters for
+ * the fields every op shares (user_data, IOSQE flags). No other class writes an SQE field.
+ *
+ * <p>An {@code Sqe} is a cursor over the ring's mmap'ed SQE array, not a copy: each ring owns
+ * exactly one, and {@link Ring#nextSqe()} moves it to a fresh, zeroed entry and returns it.
+ * Its methods write straight into the shared memory and return the same cursor, so filling an
+ * SQE allocates nothing:
+ *
+ * <pre>{@code
+ * Sqe sqe = ring.nextSqe();          // null: the SQ is full, submit first
+ * sqe.prepRead(fd, buf.address(), len, offset).userData(UserData.ignored(7));
+ * }</pre>
+ *
+ * The cursor is valid until the next {@link Ring#nextSqe()}; the entry reaches the kernel with
+ * the ring's next submit. Because the entry is zeroed first, a prep method writes only the
+ * fields its op reads; all others stay 0. Owner thread only, as the ring.
+ */
+public final class Sqe {
+    // Field offsets of struct io_uring_sqe: package-private so that nothing outside this
+    // package can write an SQE by raw offset (IoUringHeaderTest checks them against the header).
+    static final long OPCODE = off(SQE, "opcode"), FLAGS = off(SQE, "flags"), IOPRIO = off(SQE, "ioprio"),
+            FD = off(SQE, "fd"), OFF = off(SQE, "off"), ADDR = off(SQE, "addr"), LEN = off(SQE, "len"),
+            OP_FLAGS = off(SQE, "op_flags"), USER_DATA = off(SQE, "user_data"), BUF_INDEX = off(SQE, "buf_index"),
+            SPLICE_FD_IN = off(SQE, "splice_fd_in"), ADDR3 = off(SQE, "addr3");
+    /** {@code sizeof(struct io_uring_sqe)}: 64 bytes. */
+    static final long SIZE = SQE.byteSize();
+
+    private final MemorySegment sqes;
+    /** Byte offset in {@link #sqes} of the entry this cursor writes. */
+    private long at = -1;
+
+    Sqe(MemorySegment sqes) {
+        this.sqes = sqes;
+    }
+
+    /** Moves the cursor to the entry at byte offset {@code offset} and zeroes it. */
+    Sqe reset(long offset) {
+        at = offset;
+        for (long i = 0; i < SIZE; i += 8) {
+            sqes.set(ValueLayout.JAVA_LONG, offset + i, 0L);
+        }
+        return this;
+    }
+
+    /** Byte offset of the current entry in the SQE array (tests and diagnostics). */
+    long offset() {
+        return at;
+    }
+
+    // ---------------------------------------------------------------- shared fields
+
+    /**
+     * Sets the 64-bit value the kernel copies into this op's completion, unread by the kernel.
+     * tevent4j's own values follow {@link UserData}'s layout; see there for what a caller may use.
+     */
+    public Sqe userData(long userData) {
+        sqes.set(ValueLayout.JAVA_LONG, at + USER_DATA, userData);
+        return this;
+    }
+
+    /** Sets the IOSQE_* flags (e.g. {@link IoUringAbi#IOSQE_CQE_SKIP_SUCCESS}). */
+    public Sqe flags(int iosqeFlags) {
+        sqes.set(ValueLayout.JAVA_BYTE, at + FLAGS, (byte) iosqeFlags);
+        return this;
+    }
+
+    /** Sets the per-op flags word (rw_flags, msg_flags, poll32_events, ... a union in the header). */
+    public Sqe opFlags(int opFlags) {
+        sqes.set(ValueLayout.JAVA_INT, at + OP_FLAGS, opFlags);
+        return this;
+    }
+
+    /** The fields most ops share: opcode, fd, addr, len, off (liburing's io_uring_prep_rw). */
+    private Sqe rw(byte opcode, int fd, long addr, int len, long off) {
+        sqes.set(ValueLayout.JAVA_BYTE, at + OPCODE, opcode);
+        sqes.set(ValueLayout.JAVA_INT, at + FD, fd);
+        sqes.set(ValueLayout.JAVA_LONG, at + ADDR, addr);
+        sqes.set(ValueLayout.JAVA_INT, at + LEN, len);
+        sqes.set(ValueLayout.JAVA_LONG, at + OFF, off);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- ops
+
+    /** IORING_OP_NOP: completes with 0 and does nothing else. */
+    public Sqe prepNop() {
+        return rw(IORING_OP_NOP, -1, 0, 0, 0);
+    }
+
+    /** IORING_OP_READ: read(2)/pread(2) of {@code len} bytes at native address {@code buf}; offset -1 = file position. */
+    public Sqe prepRead(int fd, long buf, int len, long offset) {
+        return rw(IORING_OP_READ, fd, buf, len, offset);
+    }
+
+    /** IORING_OP_WRITE: write(2)/pwrite(2) of {@code len} bytes from {@code buf}; offset -1 = file position. */
+    public Sqe prepWrite(int fd, long buf, int len, long offset) {
+        return rw(IORING_OP_WRITE, fd, buf, len, offset);
+    }
+
+    /** IORING_OP_READV: preadv(2) into the {@code nrVecs} struct iovec at {@code iovecs}. */
+    public Sqe prepReadv(int fd, long iovecs, int nrVecs, long offset) {
+        return rw(IORING_OP_READV, fd, iovecs, nrVecs, offset);
+    }
+
+    /** IORING_OP_WRITEV: pwritev(2) from the {@code nrVecs} struct iovec at {@code iovecs}. */
+    public Sqe prepWritev(int fd, long iovecs, int nrVecs, long offset) {
+        return rw(IORING_OP_WRITEV, fd, iovecs, nrVecs, offset);
+    }
+
+    /** IORING_OP_FSYNC: fsync(2), or fdatasync(2) with {@link IoUringAbi#IORING_FSYNC_DATASYNC}. */
+    public Sqe prepFsync(int fd, int fsyncFlags) {
+        return rw(IORING_OP_FSYNC, fd, 0, 0, 0).opFlags(fsyncFlags);
+    }
+
+    /** IORING_OP_SEND: send(2) of {@code len} bytes from {@code buf} with MSG_* {@code flags}. */
+    public Sqe prepSend(int fd, long buf, int len, int flags) {
+        return rw(IORING_OP_SEND, fd, buf, len, 0).opFlags(flags);
+    }
+
+    /** IORING_OP_RECV: recv(2) of up to {@code len} bytes into {@code buf} with MSG_* {@code flags}. */
+    public Sqe prepRecv(int fd, long buf, int len, int flags) {
+        return rw(IORING_OP_RECV, fd, buf, len, 0).opFlags(flags);
+    }
+
+    /**
+     * IORING_OP_SEND_ZC (Linux 6.0): a send whose buffer the kernel reads in place; it posts the
+     * result (with IORING_CQE_F_MORE) and later a notification (IORING_CQE_F_NOTIF) once the
+     * buffer is free again.
+     */
+    public Sqe prepSendZc(int fd, long buf, int len, int flags) {
+        return rw(IORING_OP_SEND_ZC, fd, buf, len, 0).opFlags(flags);
+    }
+
+    /** IORING_OP_SENDMSG: sendmsg(2) of the struct msghdr at {@code msghdr}. */
+    public Sqe prepSendmsg(int fd, long msghdr, int flags) {
+        return rw(IORING_OP_SENDMSG, fd, msghdr, 1, 0).opFlags(flags);
+    }
+
+    /** IORING_OP_RECVMSG: recvmsg(2) into the struct msghdr at {@code msghdr}. */
+    public Sqe prepRecvmsg(int fd, long msghdr, int flags) {
+        return rw(IORING_OP_RECVMSG, fd, msghdr, 1, 0).opFlags(flags);
+    }
+
+    /**
+     * IORING_OP_SPLICE: splice(2) of {@code len} bytes from {@code fdIn} to {@code fdOut}; an
+     * offset of -1 means "no offset" (the pipe end, or the file position).
+     */
+    public Sqe prepSplice(int fdIn, long offIn, int fdOut, long offOut, int len, int spliceFlags) {
+        // fd = fd_out, off = off_out, addr = splice_off_in, splice_fd_in = fd_in
+        rw(IORING_OP_SPLICE, fdOut, offIn, len, offOut).opFlags(spliceFlags);
+        sqes.set(ValueLayout.JAVA_INT, at + SPLICE_FD_IN, fdIn);
+        return this;
+    }
+
+    /** IORING_OP_OPENAT: openat(2) of the NUL-terminated path at native address {@code path}. */
+    public Sqe prepOpenat(int dirfd, long path, int flags, int mode) {
+        return rw(IORING_OP_OPENAT, dirfd, path, mode, 0).opFlags(flags);
+    }
+
+    /** IORING_OP_CLOSE: close(2). */
+    public Sqe prepClose(int fd) {
+        return rw(IORING_OP_CLOSE, fd, 0, 0, 0);
+    }
+
+    /** IORING_OP_STATX: statx(2) of {@code path} into the 256-byte struct statx at {@code statxBuf}. */
+    public Sqe prepStatx(int dirfd, long path, int flags, int mask, long statxBuf) {
+        // addr = path, len = mask, off (addr2) = the struct statx buffer
+        return rw(IORING_OP_STATX, dirfd, path, mask, statxBuf).opFlags(flags);
+    }
+
+    /**
+     * IORING_OP_POLL_ADD: completes once {@code fd} is ready for any of the POLL* bits of
+     * {@code pollMask} (oneshot), or on each wakeup with {@link IoUringAbi#IORING_POLL_ADD_MULTI}
+     * in {@code addFlags} (multishot, IORING_CQE_F_MORE on all but the last completion).
+     */
+    public Sqe prepPollAdd(int fd, int pollMask, int addFlags) {
+        // len = the add flags, op_flags = poll32_events
+        return rw(IORING_OP_POLL_ADD, fd, 0, addFlags, 0).opFlags(pollMask);
+    }
+
+    /** IORING_OP_POLL_REMOVE: removes the poll whose SQE carried {@code targetUserData}. */
+    public Sqe prepPollRemove(long targetUserData) {
+        return rw(IORING_OP_POLL_REMOVE, -1, targetUserData, 0, 0);
+    }
+
+    /**
+     * IORING_OP_ASYNC_CANCEL: cancels the op whose SQE carried {@code targetUserData}, or with
+     * {@link IoUringAbi#IORING_ASYNC_CANCEL_ANY} (and _ALL) every op of the ring.
+     */
+    public Sqe prepCancel(long targetUserData, int cancelFlags) {
+        return rw(IORING_OP_ASYNC_CANCEL, -1, targetUserData, 0, 0).opFlags(cancelFlags);
+    }
+
+    /**
+     * IORING_OP_TIMEOUT: completes with -ETIME when the struct __kernel_timespec at
+     * {@code timespec} has passed, or with 0 once {@code count} other completions were posted.
+     */
+    public Sqe prepTimeout(long timespec, int count, int timeoutFlags) {
+        return rw(IORING_OP_TIMEOUT, -1, timespec, 1, count).opFlags(timeoutFlags);
+    }
+
+    /**
+     * IORING_OP_MSG_RING (Linux 5.18): posts a completion with {@code res} and
+     * {@code targetUserData} on the ring whose fd is {@code ringFd}.
+     */
+    public Sqe prepMsgRing(int ringFd, int res, long targetUserData) {
+        // addr = IORING_MSG_DATA (0), len = the target CQE's res, off = its user_data
+        return rw(IORING_OP_MSG_RING, ringFd, 0, res, targetUserData);
+    }
+}
