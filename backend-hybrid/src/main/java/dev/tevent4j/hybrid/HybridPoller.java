@@ -134,7 +134,9 @@ public final class HybridPoller implements Poller {
             }
         }
         readyCount = hidden < 0 ? n : n - 1;
-        if (io != null && io.inFlight() > 0) {
+        // Completions without an op in flight are a daemon's own SQEs (docs/ring.md): reaped and
+        // dropped, or the ring fd would stay readable and every epoll_wait return at once.
+        if (io != null && (io.inFlight() > 0 || ring.hasCompletions())) {
             io.reap();
             if (ring.enterRefusal() != 0) {
                 io.failInFlight(ring.enterRefusal()); // Ring logged the refusal, once

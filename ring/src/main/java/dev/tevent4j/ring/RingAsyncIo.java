@@ -116,6 +116,11 @@ public final class RingAsyncIo implements AsyncIo {
         };
     }
 
+    /** The ring this AsyncIo's SQEs go to (see {@link Rings} for what a caller may do with it). */
+    public Ring ring() {
+        return ring;
+    }
+
     /** Ops submitted or waiting to be, whose completion has not been reaped. */
     public int inFlight() {
         return inFlight;
@@ -463,6 +468,60 @@ public final class RingAsyncIo implements AsyncIo {
         Request<Integer> r = s.request;
         Sqe sqe = start(s);
         if (sqe != null) sqe.prepStatx(dirfd, p.address(), flags, mask, statxBuf.address());
+        return r;
+    }
+
+    // ---------------------------------------------------------------- the caller's own SQEs
+
+    /** Fills the SQE of an op {@link #prepared} submits for its caller. */
+    @FunctionalInterface
+    public interface SqePreparer {
+        /**
+         * Calls one {@code prep*} method of {@code sqe} and, optionally, {@link Sqe#flags} and
+         * {@link Sqe#opFlags}. Must not call {@link Ring#nextSqe()}; the user_data set here is
+         * replaced with the op's own.
+         */
+        void prepare(Sqe sqe);
+    }
+
+    /**
+     * Submits an op the caller encodes itself, as any other AsyncIo op: the request completes
+     * with the CQE's res (a negative res fails it with an ErrnoException of op "nop", as the
+     * enum of AsyncIo ops names no other), it keeps {@link dev.tevent4j.EventLoop#run()} going
+     * while in flight, and cancelling it (or its deadline) submits an ASYNC_CANCEL. For ops that
+     * post one completion: a multishot op or SEND_ZC would complete the request with its first
+     * CQE and have the others dropped. IOSQE_CQE_SKIP_SUCCESS is cleared (the request needs its
+     * completion).
+     *
+     * @param preparer fills the SQE, on the owner thread, before this method returns
+     * @param keepAlive what the kernel reads or writes (buffers, paths): kept reachable until
+     *     the completion; null for nothing
+     * @throws IllegalStateException off the owner thread, or when the loop is closing
+     */
+    public Request<Integer> prepared(SqePreparer preparer, Object keepAlive) {
+        java.util.Objects.requireNonNull(preparer, "preparer");
+        Slot s = takeSlot(Op.NOP);
+        s.keepAlive = keepAlive;
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        long at = sqe.offset();
+        try {
+            preparer.prepare(sqe);
+            if (sqe.offset() != at) {
+                throw new IllegalStateException("the SqePreparer called Ring.nextSqe(): its SQE would go unfilled");
+            }
+        } catch (RuntimeException | Error e) {
+            // The entries are in the SQ already: make them NOPs nobody waits for, and undo the op.
+            if (sqe.offset() != at) sqe.reset(sqe.offset()).prepNop();
+            sqe.reset(at).prepNop();
+            releaseSlot(s);
+            inFlight--;
+            loop.ioFinished();
+            r.error(e);
+            throw e;
+        }
+        sqe.userData(userData(s)).flags(sqe.flagsByte() & ~IOSQE_CQE_SKIP_SUCCESS);
         return r;
     }
 

@@ -22,7 +22,8 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  *
  * The cursor is valid until the next {@link Ring#nextSqe()}; the entry reaches the kernel with
  * the ring's next submit. Because the entry is zeroed first, a prep method writes only the
- * fields its op reads; all others stay 0. Owner thread only, as the ring.
+ * fields its op reads; all others stay 0 (the user_data starts as a {@link UserData#ignored}
+ * value). Owner thread only, as the ring.
  */
 public final class Sqe {
     // Field offsets of struct io_uring_sqe: package-private so that nothing outside this
@@ -34,6 +35,9 @@ public final class Sqe {
     /** {@code sizeof(struct io_uring_sqe)}: 64 bytes. */
     static final long SIZE = SQE.byteSize();
 
+    /** The user_data of an entry until someone sets one. */
+    private static final long UNSTAMPED = UserData.ignored(0);
+
     private final MemorySegment sqes;
     /** Byte offset in {@link #sqes} of the entry this cursor writes. */
     private long at = -1;
@@ -42,12 +46,17 @@ public final class Sqe {
         this.sqes = sqes;
     }
 
-    /** Moves the cursor to the entry at byte offset {@code offset} and zeroes it. */
+    /**
+     * Moves the cursor to the entry at byte offset {@code offset} and zeroes it, but for a
+     * user_data of kind {@link UserData#IGNORED}: an entry nobody stamps (a zeroed entry is a
+     * NOP) completes harmlessly instead of posing as AsyncIo slot 0.
+     */
     Sqe reset(long offset) {
         at = offset;
         for (long i = 0; i < SIZE; i += 8) {
             sqes.set(ValueLayout.JAVA_LONG, offset + i, 0L);
         }
+        sqes.set(ValueLayout.JAVA_LONG, offset + USER_DATA, UNSTAMPED);
         return this;
     }
 
@@ -71,6 +80,11 @@ public final class Sqe {
     public Sqe flags(int iosqeFlags) {
         sqes.set(ValueLayout.JAVA_BYTE, at + FLAGS, (byte) iosqeFlags);
         return this;
+    }
+
+    /** The IOSQE_* flags set so far. */
+    int flagsByte() {
+        return Byte.toUnsignedInt(sqes.get(ValueLayout.JAVA_BYTE, at + FLAGS));
     }
 
     /** Sets the per-op flags word (rw_flags, msg_flags, poll32_events, ... a union in the header). */
