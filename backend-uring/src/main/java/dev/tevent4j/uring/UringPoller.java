@@ -118,22 +118,39 @@ public final class UringPoller implements Poller {
         validate = !"false".equals(System.getProperty(VALIDATE_PROPERTY, "true"));
     }
 
-    /** The ring, for tests and diagnostics. */
+    /**
+     * The ring, for tests and diagnostics.
+     *
+     * @return the ring every poll and AsyncIo op runs on
+     */
     public Ring ring() {
         return ring;
     }
 
-    /** io_uring_enter calls made by {@link #poll} and synchronous removals, for tests. */
+    /**
+     * io_uring_enter calls made by {@link #poll} and synchronous removals, for tests.
+     *
+     * @return how many so far
+     */
     public long enterCount() {
         return enters;
     }
 
-    /** poll(2) calls made to re-check reports whose mask may be stale, for tests. */
+    /**
+     * poll(2) calls made to re-check reports whose mask may be stale, for tests.
+     *
+     * @return how many so far
+     */
     public long validationCount() {
         return staleReports.validations();
     }
 
-    /** Whether a poll on {@code fd} is in the kernel now, for tests. */
+    /**
+     * Whether a poll on {@code fd} is in the kernel now, for tests.
+     *
+     * @param fd an fd
+     * @return whether its poll is armed
+     */
     public boolean pollInFlight(int fd) {
         return fds.holds(fd) && fds.state(fd) == ARMED;
     }

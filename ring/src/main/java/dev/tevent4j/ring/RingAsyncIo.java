@@ -116,17 +116,30 @@ public final class RingAsyncIo implements AsyncIo {
         };
     }
 
-    /** The ring this AsyncIo's SQEs go to (see {@link Rings} for what a caller may do with it). */
+    /**
+     * The ring this AsyncIo's SQEs go to.
+     *
+     * @return the ring (docs/ring.md says what a caller may do with it)
+     */
     public Ring ring() {
         return ring;
     }
 
-    /** Ops submitted or waiting to be, whose completion has not been reaped. */
+    /**
+     * Ops submitted or waiting to be, whose completion has not been reaped.
+     *
+     * @return how many
+     */
     public int inFlight() {
         return inFlight;
     }
 
-    /** Hands every completion in the CQ to its request. No syscall unless the CQ overflowed. */
+    /**
+     * Hands every completion in the CQ to its request (the backend calls it after its wait). No
+     * syscall unless the CQ overflowed.
+     *
+     * @return how many completions were reaped
+     */
     public int reap() {
         return ring.reap(onCompletion);
     }
@@ -235,6 +248,10 @@ public final class RingAsyncIo implements AsyncIo {
      * Handles one completion reaped from the ring: a backend that reaps the shared ring itself
      * hands over every CQE here. Kinds POLL and POLL_REMOVE go to the {@code polls} handler,
      * kind IGNORED is dropped, and a stale OP (of a slot since reused) is dropped too.
+     *
+     * @param userData the CQE's user_data
+     * @param res its result
+     * @param flags its IORING_CQE_F_* flags
      */
     public void complete(long userData, int res, int flags) {
         if (UserData.isPollKind(userData)) {
@@ -480,6 +497,8 @@ public final class RingAsyncIo implements AsyncIo {
          * Calls one {@code prep*} method of {@code sqe} and, optionally, {@link Sqe#flags} and
          * {@link Sqe#opFlags}. Must not call {@link Ring#nextSqe()}; the user_data set here is
          * replaced with the op's own.
+         *
+         * @param sqe the op's entry, zeroed
          */
         void prepare(Sqe sqe);
     }
@@ -496,6 +515,7 @@ public final class RingAsyncIo implements AsyncIo {
      * @param preparer fills the SQE, on the owner thread, before this method returns
      * @param keepAlive what the kernel reads or writes (buffers, paths): kept reachable until
      *     the completion; null for nothing
+     * @return the op's request: its result is the CQE's res
      * @throws IllegalStateException off the owner thread, or when the loop is closing
      */
     public Request<Integer> prepared(SqePreparer preparer, Object keepAlive) {

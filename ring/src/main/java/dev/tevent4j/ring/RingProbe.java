@@ -31,7 +31,12 @@ public final class RingProbe {
 
     private record Answer(int epoch, String reason) {}
 
-    /** @param requirements returns why the ring is not enough for the backend, or null */
+    /**
+     * A probe for one backend.
+     *
+     * @param requirements given the probe's ring, returns why it is not enough for the backend,
+     *     or null
+     */
     public RingProbe(Function<Ring, String> requirements) {
         this.requirements = requirements;
     }
@@ -46,7 +51,12 @@ public final class RingProbe {
         }
     }
 
-    /** Null when usable; else why not (io_uring refused, or a requirement unmet). */
+    /**
+     * Asks the kernel on the first call (and after {@link #forgetAnswers()}), else answers from
+     * the cache.
+     *
+     * @return null when usable; else why not (io_uring refused, or a requirement unmet)
+     */
     public String unusableReason() {
         int now = epoch;
         Answer a = answer;

@@ -21,6 +21,8 @@ public final class Rings {
     /**
      * The ring of {@code loop}, or empty when its AsyncIo is not on a ring.
      *
+     * @param loop an open loop, on its owner thread
+     * @return its ring, or empty (epoll)
      * @throws IllegalStateException when called from a thread other than the loop's owner, or
      *     after the loop was closed
      */
@@ -32,6 +34,8 @@ public final class Rings {
      * The ring AsyncIo of {@code loop} (the way to submit SQEs of one's own safely), or empty
      * when its AsyncIo is not on a ring.
      *
+     * @param loop an open loop, on its owner thread
+     * @return its ring AsyncIo, or empty (epoll)
      * @throws IllegalStateException when called from a thread other than the loop's owner, or
      *     after the loop was closed
      */

@@ -70,13 +70,21 @@ public final class Sqe {
     /**
      * Sets the 64-bit value the kernel copies into this op's completion, unread by the kernel.
      * tevent4j's own values follow {@link UserData}'s layout; see there for what a caller may use.
+     *
+     * @param userData the completion's user_data
+     * @return this cursor
      */
     public Sqe userData(long userData) {
         sqes.set(ValueLayout.JAVA_LONG, at + USER_DATA, userData);
         return this;
     }
 
-    /** Sets the IOSQE_* flags (e.g. {@link IoUringAbi#IOSQE_CQE_SKIP_SUCCESS}). */
+    /**
+     * Sets the IOSQE_* flags (e.g. {@link IoUringAbi#IOSQE_CQE_SKIP_SUCCESS}).
+     *
+     * @param iosqeFlags the flags byte
+     * @return this cursor
+     */
     public Sqe flags(int iosqeFlags) {
         sqes.set(ValueLayout.JAVA_BYTE, at + FLAGS, (byte) iosqeFlags);
         return this;
@@ -87,7 +95,13 @@ public final class Sqe {
         return Byte.toUnsignedInt(sqes.get(ValueLayout.JAVA_BYTE, at + FLAGS));
     }
 
-    /** Sets the per-op flags word (rw_flags, msg_flags, poll32_events, ... a union in the header). */
+    /**
+     * Sets the per-op flags word (rw_flags, msg_flags, poll32_events, ...: a union in the header).
+     * The prep methods that take flags set it already.
+     *
+     * @param opFlags the word
+     * @return this cursor
+     */
     public Sqe opFlags(int opFlags) {
         sqes.set(ValueLayout.JAVA_INT, at + OP_FLAGS, opFlags);
         return this;
@@ -104,69 +118,156 @@ public final class Sqe {
     }
 
     // ---------------------------------------------------------------- ops
+    // Addresses are native addresses (MemorySegment.address()); what they point to must stay
+    // reachable until the completion.
 
-    /** IORING_OP_NOP: completes with 0 and does nothing else. */
+    /**
+     * IORING_OP_NOP: completes with 0 and does nothing else.
+     *
+     * @return this cursor
+     */
     public Sqe prepNop() {
         return rw(IORING_OP_NOP, -1, 0, 0, 0);
     }
 
-    /** IORING_OP_READ: read(2)/pread(2) of {@code len} bytes at native address {@code buf}; offset -1 = file position. */
+    /**
+     * IORING_OP_READ: read(2), or pread(2) at an offset.
+     *
+     * @param fd the file
+     * @param buf the address of the buffer
+     * @param len its size in bytes
+     * @param offset the file offset, or -1 for the file position
+     * @return this cursor
+     */
     public Sqe prepRead(int fd, long buf, int len, long offset) {
         return rw(IORING_OP_READ, fd, buf, len, offset);
     }
 
-    /** IORING_OP_WRITE: write(2)/pwrite(2) of {@code len} bytes from {@code buf}; offset -1 = file position. */
+    /**
+     * IORING_OP_WRITE: write(2), or pwrite(2) at an offset.
+     *
+     * @param fd the file
+     * @param buf the address of the bytes
+     * @param len how many
+     * @param offset the file offset, or -1 for the file position
+     * @return this cursor
+     */
     public Sqe prepWrite(int fd, long buf, int len, long offset) {
         return rw(IORING_OP_WRITE, fd, buf, len, offset);
     }
 
-    /** IORING_OP_READV: preadv(2) into the {@code nrVecs} struct iovec at {@code iovecs}. */
+    /**
+     * IORING_OP_READV: preadv(2).
+     *
+     * @param fd the file
+     * @param iovecs the address of an array of struct iovec
+     * @param nrVecs its length
+     * @param offset the file offset, or -1 for the file position
+     * @return this cursor
+     */
     public Sqe prepReadv(int fd, long iovecs, int nrVecs, long offset) {
         return rw(IORING_OP_READV, fd, iovecs, nrVecs, offset);
     }
 
-    /** IORING_OP_WRITEV: pwritev(2) from the {@code nrVecs} struct iovec at {@code iovecs}. */
+    /**
+     * IORING_OP_WRITEV: pwritev(2).
+     *
+     * @param fd the file
+     * @param iovecs the address of an array of struct iovec
+     * @param nrVecs its length
+     * @param offset the file offset, or -1 for the file position
+     * @return this cursor
+     */
     public Sqe prepWritev(int fd, long iovecs, int nrVecs, long offset) {
         return rw(IORING_OP_WRITEV, fd, iovecs, nrVecs, offset);
     }
 
-    /** IORING_OP_FSYNC: fsync(2), or fdatasync(2) with {@link IoUringAbi#IORING_FSYNC_DATASYNC}. */
+    /**
+     * IORING_OP_FSYNC: fsync(2), or fdatasync(2).
+     *
+     * @param fd the file
+     * @param fsyncFlags 0, or {@link IoUringAbi#IORING_FSYNC_DATASYNC}
+     * @return this cursor
+     */
     public Sqe prepFsync(int fd, int fsyncFlags) {
         return rw(IORING_OP_FSYNC, fd, 0, 0, 0).opFlags(fsyncFlags);
     }
 
-    /** IORING_OP_SEND: send(2) of {@code len} bytes from {@code buf} with MSG_* {@code flags}. */
+    /**
+     * IORING_OP_SEND: send(2).
+     *
+     * @param fd the socket
+     * @param buf the address of the bytes
+     * @param len how many
+     * @param flags MSG_* flags
+     * @return this cursor
+     */
     public Sqe prepSend(int fd, long buf, int len, int flags) {
         return rw(IORING_OP_SEND, fd, buf, len, 0).opFlags(flags);
     }
 
-    /** IORING_OP_RECV: recv(2) of up to {@code len} bytes into {@code buf} with MSG_* {@code flags}. */
+    /**
+     * IORING_OP_RECV: recv(2).
+     *
+     * @param fd the socket
+     * @param buf the address of the buffer
+     * @param len its size in bytes
+     * @param flags MSG_* flags
+     * @return this cursor
+     */
     public Sqe prepRecv(int fd, long buf, int len, int flags) {
         return rw(IORING_OP_RECV, fd, buf, len, 0).opFlags(flags);
     }
 
     /**
-     * IORING_OP_SEND_ZC (Linux 6.0): a send whose buffer the kernel reads in place; it posts the
+     * IORING_OP_SEND_ZC (Linux 6.0): a send whose buffer the kernel reads in place. It posts the
      * result (with IORING_CQE_F_MORE) and later a notification (IORING_CQE_F_NOTIF) once the
      * buffer is free again.
+     *
+     * @param fd the socket
+     * @param buf the address of the bytes
+     * @param len how many
+     * @param flags MSG_* flags
+     * @return this cursor
      */
     public Sqe prepSendZc(int fd, long buf, int len, int flags) {
         return rw(IORING_OP_SEND_ZC, fd, buf, len, 0).opFlags(flags);
     }
 
-    /** IORING_OP_SENDMSG: sendmsg(2) of the struct msghdr at {@code msghdr}. */
+    /**
+     * IORING_OP_SENDMSG: sendmsg(2).
+     *
+     * @param fd the socket
+     * @param msghdr the address of a struct msghdr
+     * @param flags MSG_* flags
+     * @return this cursor
+     */
     public Sqe prepSendmsg(int fd, long msghdr, int flags) {
         return rw(IORING_OP_SENDMSG, fd, msghdr, 1, 0).opFlags(flags);
     }
 
-    /** IORING_OP_RECVMSG: recvmsg(2) into the struct msghdr at {@code msghdr}. */
+    /**
+     * IORING_OP_RECVMSG: recvmsg(2).
+     *
+     * @param fd the socket
+     * @param msghdr the address of a struct msghdr
+     * @param flags MSG_* flags
+     * @return this cursor
+     */
     public Sqe prepRecvmsg(int fd, long msghdr, int flags) {
         return rw(IORING_OP_RECVMSG, fd, msghdr, 1, 0).opFlags(flags);
     }
 
     /**
-     * IORING_OP_SPLICE: splice(2) of {@code len} bytes from {@code fdIn} to {@code fdOut}; an
-     * offset of -1 means "no offset" (the pipe end, or the file position).
+     * IORING_OP_SPLICE: splice(2).
+     *
+     * @param fdIn the source
+     * @param offIn its offset, or -1 for none (a pipe, or the file position)
+     * @param fdOut the destination
+     * @param offOut its offset, or -1 for none
+     * @param len bytes to move
+     * @param spliceFlags SPLICE_F_* flags
+     * @return this cursor
      */
     public Sqe prepSplice(int fdIn, long offIn, int fdOut, long offOut, int len, int spliceFlags) {
         // fd = fd_out, off = off_out, addr = splice_off_in, splice_fd_in = fd_in
@@ -175,56 +276,101 @@ public final class Sqe {
         return this;
     }
 
-    /** IORING_OP_OPENAT: openat(2) of the NUL-terminated path at native address {@code path}. */
+    /**
+     * IORING_OP_OPENAT: openat(2).
+     *
+     * @param dirfd the directory, or AT_FDCWD
+     * @param path the address of a NUL-terminated path
+     * @param flags O_* flags
+     * @param mode the mode of a file created
+     * @return this cursor
+     */
     public Sqe prepOpenat(int dirfd, long path, int flags, int mode) {
         return rw(IORING_OP_OPENAT, dirfd, path, mode, 0).opFlags(flags);
     }
 
-    /** IORING_OP_CLOSE: close(2). */
+    /**
+     * IORING_OP_CLOSE: close(2).
+     *
+     * @param fd the fd
+     * @return this cursor
+     */
     public Sqe prepClose(int fd) {
         return rw(IORING_OP_CLOSE, fd, 0, 0, 0);
     }
 
-    /** IORING_OP_STATX: statx(2) of {@code path} into the 256-byte struct statx at {@code statxBuf}. */
+    /**
+     * IORING_OP_STATX: statx(2).
+     *
+     * @param dirfd the directory, or AT_FDCWD
+     * @param path the address of a NUL-terminated path
+     * @param flags AT_* flags
+     * @param mask STATX_* fields wanted
+     * @param statxBuf the address of a 256-byte struct statx
+     * @return this cursor
+     */
     public Sqe prepStatx(int dirfd, long path, int flags, int mask, long statxBuf) {
         // addr = path, len = mask, off (addr2) = the struct statx buffer
         return rw(IORING_OP_STATX, dirfd, path, mask, statxBuf).opFlags(flags);
     }
 
     /**
-     * IORING_OP_POLL_ADD: completes once {@code fd} is ready for any of the POLL* bits of
-     * {@code pollMask} (oneshot), or on each wakeup with {@link IoUringAbi#IORING_POLL_ADD_MULTI}
-     * in {@code addFlags} (multishot, IORING_CQE_F_MORE on all but the last completion).
+     * IORING_OP_POLL_ADD: completes once {@code fd} is ready (oneshot), or on each wakeup with
+     * {@link IoUringAbi#IORING_POLL_ADD_MULTI} (multishot: IORING_CQE_F_MORE on all but the last
+     * completion). The result is the POLL* mask of the wakeup.
+     *
+     * @param fd the fd to watch
+     * @param pollMask POLL* events
+     * @param addFlags 0 or IORING_POLL_ADD_MULTI
+     * @return this cursor
      */
     public Sqe prepPollAdd(int fd, int pollMask, int addFlags) {
         // len = the add flags, op_flags = poll32_events
         return rw(IORING_OP_POLL_ADD, fd, 0, addFlags, 0).opFlags(pollMask);
     }
 
-    /** IORING_OP_POLL_REMOVE: removes the poll whose SQE carried {@code targetUserData}. */
+    /**
+     * IORING_OP_POLL_REMOVE: removes a poll; the poll still posts its own (final) completion.
+     *
+     * @param targetUserData the user_data of the poll's SQE
+     * @return this cursor
+     */
     public Sqe prepPollRemove(long targetUserData) {
         return rw(IORING_OP_POLL_REMOVE, -1, targetUserData, 0, 0);
     }
 
     /**
-     * IORING_OP_ASYNC_CANCEL: cancels the op whose SQE carried {@code targetUserData}, or with
-     * {@link IoUringAbi#IORING_ASYNC_CANCEL_ANY} (and _ALL) every op of the ring.
+     * IORING_OP_ASYNC_CANCEL: cancels ops; each still posts its own completion (-ECANCELED when
+     * the cancel won).
+     *
+     * @param targetUserData the user_data of the op's SQE (ignored with ASYNC_CANCEL_ANY)
+     * @param cancelFlags 0, or IORING_ASYNC_CANCEL_ANY / _ALL
+     * @return this cursor
      */
     public Sqe prepCancel(long targetUserData, int cancelFlags) {
         return rw(IORING_OP_ASYNC_CANCEL, -1, targetUserData, 0, 0).opFlags(cancelFlags);
     }
 
     /**
-     * IORING_OP_TIMEOUT: completes with -ETIME when the struct __kernel_timespec at
-     * {@code timespec} has passed, or with 0 once {@code count} other completions were posted.
+     * IORING_OP_TIMEOUT: completes with -ETIME when the time has passed, or with 0 once
+     * {@code count} other completions were posted.
+     *
+     * @param timespec the address of a struct __kernel_timespec
+     * @param count completions that end it early; 0 for none
+     * @param timeoutFlags IORING_TIMEOUT_* flags (0: relative)
+     * @return this cursor
      */
     public Sqe prepTimeout(long timespec, int count, int timeoutFlags) {
         return rw(IORING_OP_TIMEOUT, -1, timespec, 1, count).opFlags(timeoutFlags);
     }
 
     /**
-     * IORING_OP_MSG_RING (Linux 5.18): posts a completion with {@code res} and
-     * {@code targetUserData} on the ring whose fd is {@code ringFd}.
+     * IORING_OP_MSG_RING (Linux 5.18): posts a completion on another ring.
+     *
+     * @param ringFd the target ring's fd
+     * @param res the target completion's res
+     * @param targetUserData the target completion's user_data
+     * @return this cursor
      */
     public Sqe prepMsgRing(int ringFd, int res, long targetUserData) {
         // addr = IORING_MSG_DATA (0), len = the target CQE's res, off = its user_data

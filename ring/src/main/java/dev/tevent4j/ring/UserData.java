@@ -43,28 +43,57 @@ public final class UserData {
     private static final int KIND_SHIFT = 62, GENERATION_SHIFT = 32;
     private static final long PAYLOAD_MASK = (1L << KIND_SHIFT) - 1;
 
-    /** The user_data of kind {@code kind} (0-3) with this generation (masked to 30 bits) and index. */
+    /**
+     * Encodes a user_data of kind OP, POLL or POLL_REMOVE.
+     *
+     * @param kind 0-3
+     * @param generation masked to 30 bits
+     * @param index an AsyncIo slot or an fd
+     * @return the user_data
+     */
     public static long encode(int kind, int generation, int index) {
         return ((long) kind << KIND_SHIFT) | ((long) (generation & GENERATION_MASK) << GENERATION_SHIFT)
                 | Integer.toUnsignedLong(index);
     }
 
-    /** An AsyncIo op's user_data: kind {@link #OP}. */
+    /**
+     * An AsyncIo op's user_data: kind {@link #OP}.
+     *
+     * @param generation the slot's generation
+     * @param slot the slot's index
+     * @return the user_data
+     */
     public static long op(int generation, int slot) {
         return encode(OP, generation, slot);
     }
 
-    /** A uring-backend poll's user_data: kind {@link #POLL}. */
+    /**
+     * A uring-backend poll's user_data: kind {@link #POLL}.
+     *
+     * @param generation the fd's generation
+     * @param fd the fd
+     * @return the user_data
+     */
     public static long poll(int generation, int fd) {
         return encode(POLL, generation, fd);
     }
 
-    /** The user_data of the POLL_REMOVE that targets the poll {@code pollUserData}: kind {@link #POLL_REMOVE}. */
+    /**
+     * The user_data of a POLL_REMOVE: kind {@link #POLL_REMOVE}, the poll's generation and fd.
+     *
+     * @param pollUserData the user_data of the poll removed
+     * @return the removal's user_data
+     */
     public static long removalOf(long pollUserData) {
         return pollUserData | ((long) POLL_REMOVE << KIND_SHIFT);
     }
 
-    /** The poll a POLL_REMOVE's user_data targets: the same value with kind {@link #POLL}. */
+    /**
+     * The poll a POLL_REMOVE targets: the inverse of {@link #removalOf}.
+     *
+     * @param removalUserData a user_data of kind POLL_REMOVE
+     * @return the same generation and fd with kind {@link #POLL}
+     */
     public static long pollOf(long removalUserData) {
         return (removalUserData & ~(1L << KIND_SHIFT)) | (1L << 63);
     }
@@ -73,37 +102,70 @@ public final class UserData {
      * A user_data of kind {@link #IGNORED} carrying the low 62 bits of {@code payload}: the value a
      * daemon gives an SQE it fills itself and whose completion it does not need (tevent4j reaps
      * and drops it). Also what tevent4j uses for its own cancels and probes.
+     *
+     * @param payload any value; its top two bits are dropped
+     * @return the user_data
      */
     public static long ignored(long payload) {
         return ((long) IGNORED << KIND_SHIFT) | (payload & PAYLOAD_MASK);
     }
 
-    /** The kind, 0-3: {@link #OP}, {@link #IGNORED}, {@link #POLL} or {@link #POLL_REMOVE}. */
+    /**
+     * The kind of a user_data.
+     *
+     * @param userData a user_data
+     * @return 0-3: {@link #OP}, {@link #IGNORED}, {@link #POLL} or {@link #POLL_REMOVE}
+     */
     public static int kind(long userData) {
         return (int) (userData >>> KIND_SHIFT);
     }
 
-    /** Whether the user_data belongs to the uring backend (kinds POLL and POLL_REMOVE: bit 63 set). */
+    /**
+     * Whether a user_data belongs to the uring backend's polls.
+     *
+     * @param userData a user_data
+     * @return whether its kind is POLL or POLL_REMOVE (bit 63 set)
+     */
     public static boolean isPollKind(long userData) {
         return userData < 0;
     }
 
-    /** The 30-bit generation of an OP, POLL or POLL_REMOVE user_data. */
+    /**
+     * The generation field.
+     *
+     * @param userData a user_data of kind OP, POLL or POLL_REMOVE
+     * @return its 30-bit generation
+     */
     public static int generation(long userData) {
         return (int) (userData >>> GENERATION_SHIFT) & GENERATION_MASK;
     }
 
-    /** The index (AsyncIo slot, or fd) of an OP, POLL or POLL_REMOVE user_data. */
+    /**
+     * The index field.
+     *
+     * @param userData a user_data of kind OP, POLL or POLL_REMOVE
+     * @return its index: an AsyncIo slot, or an fd
+     */
     public static int index(long userData) {
         return (int) userData;
     }
 
-    /** The 62-bit payload of an IGNORED user_data. */
+    /**
+     * The payload field.
+     *
+     * @param userData a user_data of kind IGNORED
+     * @return its 62-bit payload
+     */
     public static long payload(long userData) {
         return userData & PAYLOAD_MASK;
     }
 
-    /** The generation after {@code generation}, wrapping within 30 bits. */
+    /**
+     * The next generation.
+     *
+     * @param generation a generation
+     * @return the one after it, wrapping within 30 bits
+     */
     public static int nextGeneration(int generation) {
         return (generation + 1) & GENERATION_MASK;
     }
