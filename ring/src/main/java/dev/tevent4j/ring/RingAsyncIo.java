@@ -442,11 +442,12 @@ public final class RingAsyncIo implements AsyncIo {
         return oneBuffer(Op.SEND_ZC, fd, buf, 0, flags | Libc.MSG_NOSIGNAL);
     }
 
-    private MemorySegment path(Slot s, String path, long reserve) {
+    /** The path as a NUL-terminated UTF-8 string in the slot's scratch. */
+    private MemorySegment path(Slot s, String path) {
         byte[] utf8 = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        MemorySegment mem = scratch(s, reserve + utf8.length + 1);
-        MemorySegment.copy(utf8, 0, mem, ValueLayout.JAVA_BYTE, reserve, utf8.length);
-        mem.set(ValueLayout.JAVA_BYTE, reserve + utf8.length, (byte) 0);
+        MemorySegment mem = scratch(s, utf8.length + 1);
+        MemorySegment.copy(utf8, 0, mem, ValueLayout.JAVA_BYTE, 0, utf8.length);
+        mem.set(ValueLayout.JAVA_BYTE, utf8.length, (byte) 0);
         return mem;
     }
 
@@ -454,7 +455,7 @@ public final class RingAsyncIo implements AsyncIo {
     public Request<Integer> openat(int dirfd, String path, int flags, int mode) {
         if (path == null) throw new NullPointerException("path is null");
         Slot s = takeSlot(Op.OPENAT);
-        MemorySegment p = path(s, path, 0);
+        MemorySegment p = path(s, path);
         s.keepAlive = p;
         Request<Integer> r = s.request;
         Sqe sqe = start(s);
@@ -480,7 +481,7 @@ public final class RingAsyncIo implements AsyncIo {
             throw new IllegalArgumentException("statxBuf has " + statxBuf.byteSize() + " bytes; struct statx needs 256");
         }
         Slot s = takeSlot(Op.STATX);
-        MemorySegment p = path(s, path, 0);
+        MemorySegment p = path(s, path);
         s.keepAlive = new Object[] {p, statxBuf};
         Request<Integer> r = s.request;
         Sqe sqe = start(s);
