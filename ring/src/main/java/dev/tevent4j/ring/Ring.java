@@ -25,6 +25,8 @@ import static dev.tevent4j.ring.IoUringAbi.*;
 public final class Ring implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final System.Logger LOG = System.getLogger("dev.tevent4j");
+    /** Where io_uring_getevents_arg holds the timespec's address: computed once (a path lookup allocates). */
+    private static final long EXT_ARG_TS = off(GETEVENTS_ARG, "ts");
     /** io_uring_enter's timeout error (Errno names no ETIME constant). */
     private static final int ETIME = 62;
 
@@ -432,7 +434,7 @@ public final class Ring implements AutoCloseable {
         if (timeoutNanos >= 0) {
             MemorySegment ts = timespec(timeoutNanos);
             MemorySegment arg = extArg();
-            arg.set(ValueLayout.JAVA_LONG, off(GETEVENTS_ARG, "ts"), ts.address());
+            arg.set(ValueLayout.JAVA_LONG, EXT_ARG_TS, ts.address());
             return enter(toSubmit, minComplete, flags | IORING_ENTER_EXT_ARG, arg, GETEVENTS_ARG.byteSize());
         }
         return enter(toSubmit, minComplete, flags, MemorySegment.NULL, 0);
