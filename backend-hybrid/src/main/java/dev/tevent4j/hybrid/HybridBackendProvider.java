@@ -15,6 +15,10 @@ public final class HybridBackendProvider implements BackendProvider {
     private static final RingProbe PROBE = new RingProbe(ring -> ring.supports(IoUringAbi.IORING_OP_READ)
             ? null : "io_uring lacks IORING_OP_READ (kernel older than 5.6)");
 
+    /** The provider ServiceLoader instantiates. */
+    public HybridBackendProvider() {
+    }
+
     @Override
     public String name() {
         return "hybrid";

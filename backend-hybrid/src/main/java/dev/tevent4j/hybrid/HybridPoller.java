@@ -54,6 +54,11 @@ public final class HybridPoller implements Poller {
     private int hidden = -1;
     private boolean closed;
 
+    /**
+     * Opens the epoll set and a ring in the notification mode {@code -Dtevent4j.hybrid.notify} chooses (ringfd by default).
+     *
+     * @throws RingUnavailableException when the kernel refuses the ring
+     */
     public HybridPoller() {
         // ringfd is the default: measured 32-40 % faster per op with half the syscalls (docs/hybrid-notify.md).
         boolean useEventFd = "eventfd".equals(System.getProperty(NOTIFY_PROPERTY, "ringfd"));
@@ -90,7 +95,11 @@ public final class HybridPoller implements Poller {
         }
     }
 
-    /** The ring, for tests and diagnostics. */
+    /**
+     * The ring, for tests and diagnostics.
+     *
+     * @return the ring AsyncIo runs on
+     */
     public Ring ring() {
         return ring;
     }
@@ -134,7 +143,9 @@ public final class HybridPoller implements Poller {
             }
         }
         readyCount = hidden < 0 ? n : n - 1;
-        if (io != null && io.inFlight() > 0) {
+        // Completions without an op in flight are a daemon's own SQEs (docs/ring.md): reaped and
+        // dropped, or the ring fd would stay readable and every epoll_wait return at once.
+        if (io != null && (io.inFlight() > 0 || ring.hasCompletions())) {
             io.reap();
             if (ring.enterRefusal() != 0) {
                 io.failInFlight(ring.enterRefusal()); // Ring logged the refusal, once

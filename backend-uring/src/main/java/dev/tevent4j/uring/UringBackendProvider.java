@@ -26,6 +26,10 @@ public final class UringBackendProvider implements BackendProvider {
         return null;
     });
 
+    /** The provider ServiceLoader instantiates. */
+    public UringBackendProvider() {
+    }
+
     @Override
     public String name() {
         return "uring";

@@ -8,10 +8,10 @@ import dev.tevent4j.linux.Libc;
 import dev.tevent4j.spi.Poller;
 import dev.tevent4j.ring.Ring;
 import dev.tevent4j.ring.RingAsyncIo;
+import dev.tevent4j.ring.Sqe;
+import dev.tevent4j.ring.UserData;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 import static dev.tevent4j.ring.IoUringAbi.*;
 
@@ -30,20 +30,18 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  * still ready, which is exactly epoll's level-triggered report. Cost: one SQE per report, no
  * extra syscall.
  *
- * <p><b>user_data.</b> Bit 63 ({@link RingAsyncIo#FOREIGN_BIT}) marks this class's SQEs (the
- * AsyncIo on the same ring never sets it); bit 62 marks a removal; bits 32-61 hold the fd's
- * generation; bits 0-31 the fd. Every change of interest bumps the generation, so a completion
+ * <p><b>user_data</b> ({@link UserData}): kind POLL marks this class's polls and kind POLL_REMOVE
+ * their removals (the AsyncIo on the same ring uses neither); the generation field holds the
+ * fd's generation, the index the fd. Every change of interest bumps the generation, so a completion
  * of a removed or replaced poll (POLL_REMOVE is asynchronous: uring-facts 3) is recognised and
- * dropped. No lookup structure, no allocation per event: per-fd state lives in arrays indexed by
- * fd.
+ * dropped. No lookup structure, no allocation per event: per-fd state lives in a
+ * {@link UringFdTable}, arrays indexed by fd.
  *
  * <p><b>A pending poll pins the file</b> (uring-facts 1): a close() of the fd does not release
  * the file while a poll on it is in flight, so a peer would never see EOF. Removing an fd's
  * interest ({@code setInterest(fd, old, 0)}, which the loop calls before auto-close) therefore
- * submits POLL_REMOVE and waits until the poll's own final completion has arrived before it
- * returns. Completions reaped during that wait are not lost: AsyncIo ones are kept and delivered
- * by the next {@link #poll}; poll reports are dropped and the fd re-armed, which reports again
- * at once if the fd is still ready (level semantics make that safe).
+ * waits until the poll's own final completion has arrived before it returns
+ * ({@link UringSyncRemoval}).
  *
  * <p><b>Events asked and reported as epoll does.</b> READ asks POLLIN|POLLRDHUP, WRITE POLLOUT,
  * ERROR POLLRDHUP. io_uring always adds POLLERR|POLLHUP|POLLRDHUP to a poll's mask (the kernel's
@@ -57,8 +55,7 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  * <p><b>Wake-time masks.</b> A completion carries the mask stashed when the poll was woken; with
  * DEFER_TASKRUN it is posted by the next enter, and a handler may have consumed that readiness in
  * between. When IORING_SQ_TASKRUN says, before the enter, that wakeups were pending, the reports
- * of polls armed by an earlier enter are re-checked with one poll(2) (epoll re-polls ready fds
- * when epoll_wait returns, and the loop's contract is epoll's).
+ * of polls armed by an earlier enter are re-checked with one poll(2) ({@link StaleReportCheck}).
  *
  * <p><b>Lost removals.</b> POLL_REMOVE answers EALREADY when the poll is being woken; if the
  * wakeup then finds nothing ready the kernel re-arms the poll and the removal is lost. Such a
@@ -71,52 +68,24 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  * (a loop at 100 % CPU); a synchronous removal stops waiting (closing the ring releases the poll).
  */
 public final class UringPoller implements Poller {
-    static final long POLL_TAG = RingAsyncIo.FOREIGN_BIT;
-    static final long REMOVE_BIT = 1L << 62;
-    private static final int GEN_MASK = 0x3FFF_FFFF;
-    private static final byte IDLE = 0, ARMED = 1, REARM = 2;
     private static final int POLLIN = Libc.POLLIN, POLLOUT = Libc.POLLOUT, POLLERR = Libc.POLLERR,
             POLLHUP = Libc.POLLHUP, POLLRDHUP = Libc.POLLRDHUP;
-    private static final int S_IFMT = 0170000, S_IFREG = 0100000, S_IFDIR = 0040000;
-    /** How long a synchronous poll removal waits per enter before it tries again. */
-    private static final long CANCEL_WAIT_NANOS = 100_000_000L;
-    /** io_uring_enter's timeout error (Errno names no ETIME constant). */
-    private static final int ETIME = 62;
+    private static final byte IDLE = UringFdTable.IDLE, ARMED = UringFdTable.ARMED, REARM = UringFdTable.REARM;
 
     private final Ring ring;
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment statxBuf = arena.allocate(Libc.STATX_SIZE_BYTES, 8);
-    private final MemorySegment emptyPath = arena.allocate(1);
-
-    // per-fd state, indexed by fd
-    private int[] interest = new int[64];
-    private int[] gen = new int[64];
-    private byte[] state = new byte[64];
-    /** Re-arm multishot: the last completion carried nothing asked (see the class comment). */
-    private boolean[] quiet = new boolean[64];
-
-    /** Fds in state REARM: armed by the next poll(). */
-    private int[] rearm = new int[64];
-    private int rearmCount;
+    private final UringFdTable fds = new UringFdTable();
+    private final UringFdCheck fdCheck = new UringFdCheck(fds);
+    private final StaleReportCheck staleReports = new StaleReportCheck();
+    private final UringSyncRemoval removal;
 
     private int[] readyFds = new int[64];
     private int[] readyEvents = new int[64];
     private int readyCount;
 
-    /** AsyncIo completions reaped during a synchronous removal: delivered by the next poll(). */
-    private long[] deferredUserData = new long[16];
-    private int[] deferredRes = new int[16];
-    private int[] deferredFlags = new int[16];
-    private int deferredCount;
-
     /** Whether poll reports are recorded (inside poll()) or dropped and re-armed (elsewhere). */
     private boolean inPoll;
-    /** The poll a synchronous removal waits for. */
-    private int waitingFd = -1, waitingGen;
-    private boolean waitDone;
 
     private final Ring.CompletionHandler router = this::route;
-    private final Ring.CompletionHandler deferring = this::routeDeferring;
     private final Ring.CompletionHandler polls = this::onPollCompletion;
     private RingAsyncIo io;
     private long enters;
@@ -125,21 +94,10 @@ public final class UringPoller implements Poller {
     static final String VALIDATE_PROPERTY = "tevent4j.uring.validate";
     private final boolean validate;
     private final boolean taskrunFlag;
-    /** Numbers the poll() calls; armedAt[fd] is the one whose enter submitted the fd's poll. */
+    /** Numbers the poll() calls; a poll armed by an earlier one may carry a stale mask. */
     private int pollSeq;
-    private int[] armedAt = new int[64];
-    /** The file an fd was added for (statx inode and device): a reused fd number names another. */
-    private long[] armedIno = new long[64], armedDev = new long[64];
-    private int[] lastGen = new int[64], lastRes = new int[64], lastFlags = new int[64];
-    /** The last removal result for the fd a synchronous removal waits on (diagnostics). */
-    private int removeRes = 1;
     /** Whether completions of this poll() may carry a mask taken before the wait. */
     private boolean staleWakeups;
-    /** Indexes in the ready list of reports to re-check with poll(2). */
-    private int[] checkIdx = new int[64];
-    private int checkCount;
-    private MemorySegment pollFds = arena.allocate(Libc.POLLFD.byteSize() * 64, 8);
-    private long validations;
     private boolean closed;
 
     /** Sets up a ring with DEFER_TASKRUN (completions are posted only by our own enter). */
@@ -150,31 +108,51 @@ public final class UringPoller implements Poller {
         try {
             ring = new Ring(256, 4096, true, IORING_SETUP_TASKRUN_FLAG);
         } catch (RuntimeException e) {
-            arena.close(); // a refused ring (RingUnavailableException) must not leak the scratch
+            // a refused ring (RingUnavailableException) must not leak the scratch
+            fdCheck.close();
+            staleReports.close();
             throw e;
         }
+        removal = new UringSyncRemoval(this, ring, fds);
         taskrunFlag = ring.hasFlag(IORING_SETUP_TASKRUN_FLAG);
         validate = !"false".equals(System.getProperty(VALIDATE_PROPERTY, "true"));
     }
 
-    /** The ring, for tests and diagnostics. */
+    /**
+     * The ring, for tests and diagnostics.
+     *
+     * @return the ring every poll and AsyncIo op runs on
+     */
     public Ring ring() {
         return ring;
     }
 
-    /** io_uring_enter calls made by {@link #poll} and synchronous removals, for tests. */
+    /**
+     * io_uring_enter calls made by {@link #poll} and synchronous removals, for tests.
+     *
+     * @return how many so far
+     */
     public long enterCount() {
         return enters;
     }
 
-    /** poll(2) calls made to re-check reports whose mask may be stale, for tests. */
+    /**
+     * poll(2) calls made to re-check reports whose mask may be stale, for tests.
+     *
+     * @return how many so far
+     */
     public long validationCount() {
-        return validations;
+        return staleReports.validations();
     }
 
-    /** Whether a poll on {@code fd} is in the kernel now, for tests. */
+    /**
+     * Whether a poll on {@code fd} is in the kernel now, for tests.
+     *
+     * @param fd an fd
+     * @return whether its poll is armed
+     */
     public boolean pollInFlight(int fd) {
-        return fd >= 0 && fd < state.length && state[fd] == ARMED;
+        return fds.holds(fd) && fds.state(fd) == ARMED;
     }
 
     @Override
@@ -210,178 +188,84 @@ public final class UringPoller implements Poller {
         return out;
     }
 
-    private static long userData(int fd, int generation) {
-        return POLL_TAG | ((long) generation << 32) | (fd & 0xFFFF_FFFFL);
-    }
-
     @Override
     public int setInterest(int fd, int oldInterest, int newInterest) {
         if (fd < 0) return -Errno.EBADF;
-        grow(fd);
+        fds.ensure(fd);
         if (newInterest == 0) {
-            removeNow(fd);
+            removal.removeNow(fd);
             return 0;
         }
         // epoll_ctl answers synchronously (EBADF, EPERM for regular files); a POLL_ADD would only
         // tell in a later completion, so ask the kernel about the fd first (one statx, as many
         // syscalls as epoll_ctl costs). A registration change is not on the hot path.
-        int rc = checkFd(fd, oldInterest == 0);
-        if (rc == 0 && oldInterest != 0 && !sameFileAsArmed(fd)) {
+        int rc = fdCheck.check(fd, oldInterest == 0);
+        if (rc == 0 && oldInterest != 0 && !fdCheck.sameFileAsAdded(fd)) {
             // The number names another file now: the poll still watches the closed one (it pins
             // it). Report it as epoll's ENOENT does; the loop disarms the stale events and adds
             // the fd afresh. The poll goes now: it would keep the closed file open in the kernel.
-            removeNow(fd);
+            removal.removeNow(fd);
             return -Errno.ENOENT;
         }
         if (rc == 0 && oldInterest == newInterest) return 0; // a revalidation: nothing to change
         if (rc < 0) {
             // The loop disarms the fd's events (EBADF) or refuses the add: the poll must go, or it
             // keeps the file pinned.
-            removeNow(fd);
+            removal.removeNow(fd);
             return rc;
         }
-        interest[fd] = newInterest;
-        quiet[fd] = false;
-        switch (state[fd]) {
-            case IDLE -> queueRearm(fd);
+        fds.setInterest(fd, newInterest);
+        fds.setQuiet(fd, false);
+        switch (fds.state(fd)) {
+            case IDLE -> fds.queueRearm(fd);
             case ARMED -> {
                 // Replace: remove the old poll (asynchronously; its late completion carries the
                 // old generation and is dropped) and arm a new one with the new mask.
                 removeAsync(fd);
-                queueRearm(fd);
+                fds.queueRearm(fd);
             }
             default -> { } // REARM: armed with the new mask by the next poll()
         }
         return 0;
     }
 
-    private int checkFd(int fd, boolean adding) {
-        int rc = Libc.statx(fd, emptyPath, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_INO, statxBuf);
-        if (rc < 0) return rc == -Errno.ENOENT ? -Errno.EBADF : rc;
-        if (adding) {
-            armedIno[fd] = statxBuf.get(ValueLayout.JAVA_LONG, Libc.STATX_INO_OFFSET);
-            armedDev[fd] = device();
-            int type = Short.toUnsignedInt(statxBuf.get(ValueLayout.JAVA_SHORT, Libc.STATX_MODE_OFFSET)) & S_IFMT;
-            // epoll refuses files that are always ready; a poll would report them forever.
-            if (type == S_IFREG || type == S_IFDIR) return -Errno.EPERM;
-        }
-        return 0;
-    }
-
-    private long device() {
-        return ((long) statxBuf.get(ValueLayout.JAVA_INT, Libc.STATX_DEV_MAJOR_OFFSET) << 32)
-                | Integer.toUnsignedLong(statxBuf.get(ValueLayout.JAVA_INT, Libc.STATX_DEV_MINOR_OFFSET));
-    }
-
-    /** After {@link #checkFd}: whether fd still names the file it was armed for (inode and device). */
-    private boolean sameFileAsArmed(int fd) {
-        return armedIno[fd] == statxBuf.get(ValueLayout.JAVA_LONG, Libc.STATX_INO_OFFSET) && armedDev[fd] == device();
-    }
-
-    private void queueRearm(int fd) {
-        state[fd] = REARM;
-        if (rearmCount == rearm.length) rearm = java.util.Arrays.copyOf(rearm, rearmCount * 2);
-        rearm[rearmCount++] = fd;
-    }
-
     /** POLL_REMOVE of the fd's current poll without waiting; bumps the generation. */
-    private void removeAsync(int fd) {
-        submitRemove(userData(fd, gen[fd]));
-        gen[fd] = (gen[fd] + 1) & GEN_MASK;
-        state[fd] = IDLE;
+    void removeAsync(int fd) {
+        submitRemove(UserData.poll(fds.generation(fd), fd));
+        fds.bumpGeneration(fd);
+        fds.setState(fd, IDLE);
     }
 
-    /** Queues a POLL_REMOVE of the poll with this user_data; its own CQE carries REMOVE_BIT. */
-    private void submitRemove(long pollUserData) {
-        long at = sqe();
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_POLL_REMOVE);
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, pollUserData);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, pollUserData | REMOVE_BIT);
+    /** Queues a POLL_REMOVE of the poll with this user_data; its own CQE is of kind UserData.POLL_REMOVE. */
+    void submitRemove(long pollUserData) {
+        sqe().prepPollRemove(pollUserData).userData(UserData.removalOf(pollUserData));
     }
 
-    /**
-     * Stops watching {@code fd} and, when a poll is in flight, waits until its final completion
-     * has been posted: only then has the kernel dropped its reference to the file, so a close()
-     * that follows really closes it.
-     */
-    private void removeNow(int fd) {
-        interest[fd] = 0;
-        quiet[fd] = false;
-        if (state[fd] != ARMED) {
-            // IDLE, or REARM: nothing in the kernel; the re-arm list skips a non-REARM fd.
-            state[fd] = IDLE;
-            gen[fd] = (gen[fd] + 1) & GEN_MASK;
-            return;
-        }
-        if (ring.enterRefusal() != 0) {
-            // No removal can reach the kernel; the poll goes when the ring is closed.
-            state[fd] = IDLE;
-            gen[fd] = (gen[fd] + 1) & GEN_MASK;
-            return;
-        }
-        int oldWaitingFd = waitingFd, oldWaitingGen = waitingGen;
-        boolean oldDone = waitDone;
-        waitingFd = fd;
-        waitingGen = gen[fd];
-        waitDone = false;
-        removeAsync(fd);
-        try {
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            long target = userData(fd, waitingGen);
-            while (!waitDone) {
-                int rc = ring.submitAndWait(1, CANCEL_WAIT_NANOS);
-                enters++;
-                int got = ring.reap(deferring);
-                if (Ring.isRefusal(rc)) {
-                    break; // the completion cannot come; the next poll() reports the refusal
-                }
-                if (!waitDone && got == 0 && rc == -ETIME) {
-                    // A whole wait with nothing: the removal may have raced with a re-arm inside
-                    // the kernel (ENOENT while it was re-queued). Removing twice is harmless.
-                    submitRemove(target);
-                }
-                if (!waitDone && System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("io_uring: the poll on fd " + fd + " (generation " + waitingGen
-                            + ", quiet " + quiet[fd] + ") did not complete after POLL_REMOVE; last completion for the fd: generation "
-                            + lastGen[fd] + " res " + lastRes[fd] + " flags " + lastFlags[fd] + "; removal res " + removeRes);
-                }
-            }
-        } finally {
-            waitingFd = oldWaitingFd;
-            waitingGen = oldWaitingGen;
-            waitDone = oldDone;
-        }
+    /** Counts an io_uring_enter made outside {@link #poll} (a synchronous removal's). */
+    void countEnter() {
+        enters++;
     }
 
-    private long sqe() {
-        long at = ring.nextSqe();
-        if (at < 0) {
+    private Sqe sqe() {
+        Sqe sqe = ring.nextSqe();
+        if (sqe == null) {
             // SQ full: an extra enter, only with more than 256 SQEs queued
             if (Ring.isRefusal(ring.submit(false))) throw refused();
             enters++;
-            at = ring.nextSqe();
-            if (at < 0) throw new IllegalStateException("io_uring SQ stays full after submitting");
+            sqe = ring.nextSqe();
+            if (sqe == null) throw new IllegalStateException("io_uring SQ stays full after submitting");
         }
-        return at;
+        return sqe;
     }
 
     private void armQueued() {
-        int n = rearmCount;
-        rearmCount = 0;
+        int n = fds.takeQueued();
         for (int i = 0; i < n; i++) {
-            int fd = rearm[i];
-            if (state[fd] != REARM) continue; // removed since it was queued
-            long at = sqe();
-            MemorySegment q = ring.sqes();
-            q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_POLL_ADD);
-            q.set(ValueLayout.JAVA_INT, at + SQE_FD, fd);
-            q.set(ValueLayout.JAVA_INT, at + SQE_LEN, quiet[fd] ? IORING_POLL_ADD_MULTI : 0);
-            q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, pollMask(interest[fd])); // poll32_events
-            q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(fd, gen[fd]));
-            state[fd] = ARMED;
-            armedAt[fd] = pollSeq;
+            int fd = fds.queued(i);
+            if (fds.state(fd) != REARM) continue; // removed since it was queued
+            sqe().prepPollAdd(fd, pollMask(fds.interest(fd)), fds.quiet(fd) ? IORING_POLL_ADD_MULTI : 0)
+                    .userData(UserData.poll(fds.generation(fd), fd));
+            fds.armed(fd, pollSeq);
         }
     }
 
@@ -395,14 +279,14 @@ public final class UringPoller implements Poller {
         pollSeq++;
         armQueued();
         readyCount = 0;
-        checkCount = 0;
+        staleReports.clear();
         // Polls woken while the loop's handlers ran have their completion's mask taken then (the
         // kernel stashes the wakeup's mask); a handler may have consumed that readiness since.
         staleWakeups = validate && (!taskrunFlag || (ring.sqFlags() & IORING_SQ_TASKRUN) != 0);
         // The one enter of the iteration: submits what the iteration queued and waits. With
         // DEFER_TASKRUN even a zero timeout needs it, as completions are posted by the enter.
         int rc;
-        if (timeoutNanos == 0 || deferredCount > 0 || ring.hasCompletions()) {
+        if (timeoutNanos == 0 || removal.hasDeferred() || ring.hasCompletions()) {
             rc = ring.submit(true);
         } else {
             // -ETIME (timed out) and -EINTR (a signal) are an empty wait.
@@ -420,46 +304,10 @@ public final class UringPoller implements Poller {
         if (Ring.isRefusal(rc)) {
             throw failAndRefuse();
         }
-        if (checkCount > 0) {
-            revalidate();
+        if (staleReports.any()) {
+            readyCount = staleReports.revalidate(readyFds, readyEvents, readyCount, fds);
         }
         return readyCount;
-    }
-
-    /**
-     * Re-checks, with one poll(2) of timeout 0, the reports whose mask may predate the wait, and
-     * reports what is true now, as epoll does (it re-polls every ready fd when epoll_wait
-     * returns). A report that is no longer true is dropped; the fd is re-armed anyway.
-     */
-    private void revalidate() {
-        long size = Libc.POLLFD.byteSize();
-        if (pollFds.byteSize() < size * checkCount) {
-            pollFds = arena.allocate(size * Math.max(checkCount, 2 * (pollFds.byteSize() / size)), 8);
-        }
-        for (int k = 0; k < checkCount; k++) {
-            int fd = readyFds[checkIdx[k]];
-            pollFds.set(ValueLayout.JAVA_INT, k * size, fd);
-            pollFds.set(ValueLayout.JAVA_SHORT, k * size + 4, (short) pollMask(interest[fd]));
-            pollFds.set(ValueLayout.JAVA_SHORT, k * size + 6, (short) 0);
-        }
-        validations++;
-        if (Libc.poll(pollFds, checkCount, 0) < 0) {
-            return; // EINTR: keep the reports (at worst one spurious call)
-        }
-        for (int k = 0; k < checkCount; k++) {
-            int i = checkIdx[k];
-            int revents = Short.toUnsignedInt(pollFds.get(ValueLayout.JAVA_SHORT, k * size + 6));
-            readyEvents[i] = readiness(revents, interest[readyFds[i]]);
-        }
-        int kept = 0;
-        for (int i = 0; i < readyCount; i++) {
-            if (readyEvents[i] != 0) {
-                readyFds[kept] = readyFds[i];
-                readyEvents[kept] = readyEvents[i];
-                kept++;
-            }
-        }
-        readyCount = kept;
     }
 
     /** Fails the AsyncIo ops in flight (none can complete now) and says why the loop cannot go on. */
@@ -475,98 +323,72 @@ public final class UringPoller implements Poller {
     }
 
     private void route(long userData, int res, int flags) {
-        if ((userData & POLL_TAG) != 0) {
+        if (UserData.isPollKind(userData)) {
             onPollCompletion(userData, res, flags);
         } else if (io != null) {
             io.complete(userData, res, flags);
         }
     }
 
-    /** During a synchronous removal: AsyncIo completions wait for the next poll(). */
-    private void routeDeferring(long userData, int res, int flags) {
-        if ((userData & POLL_TAG) != 0) {
-            onPollCompletion(userData, res, flags);
-            return;
-        }
-        if (deferredCount == deferredRes.length) {
-            int n = deferredCount * 2;
-            deferredUserData = java.util.Arrays.copyOf(deferredUserData, n);
-            deferredRes = java.util.Arrays.copyOf(deferredRes, n);
-            deferredFlags = java.util.Arrays.copyOf(deferredFlags, n);
-        }
-        deferredUserData[deferredCount] = userData;
-        deferredRes[deferredCount] = res;
-        deferredFlags[deferredCount] = flags;
-        deferredCount++;
-    }
-
     private void deliverDeferred() {
-        // A request callback may remove an fd and so defer more: loop until none is left.
-        for (int i = 0; i < deferredCount; i++) {
-            if (io != null) io.complete(deferredUserData[i], deferredRes[i], deferredFlags[i]);
-        }
-        deferredCount = 0;
+        removal.deliverDeferred(io);
     }
 
-    private void onPollCompletion(long userData, int res, int flags) {
-        if ((userData & REMOVE_BIT) != 0) {
-            if ((int) userData == waitingFd) removeRes = res; // diagnostics
+    /** Handles a completion of kind POLL or POLL_REMOVE, whoever reaped it. */
+    void onPollCompletion(long userData, int res, int flags) {
+        if (UserData.kind(userData) == UserData.POLL_REMOVE) {
+            removal.removalCompleted(UserData.index(userData), res);
             if (res == -Errno.EALREADY) {
                 // The poll was being woken when the removal came: if its wakeup finds nothing
                 // ready the kernel re-arms it (IOU_POLL_REISSUE) and the removal is lost, leaving
                 // a poll that pins the file forever (seen in the differential properties). Ask again.
-                submitRemove(userData & ~REMOVE_BIT);
+                submitRemove(UserData.pollOf(userData));
             }
             return; // otherwise nothing to learn: a synchronous removal waits for the poll's own CQE
         }
-        int fd = (int) userData;
-        int g = (int) (userData >>> 32) & GEN_MASK;
+        int fd = UserData.index(userData);
+        int g = UserData.generation(userData);
         boolean last = (flags & IORING_CQE_F_MORE) == 0;
-        if (fd >= 0 && fd < state.length) {
-            lastGen[fd] = g; // diagnostics only (the removal's error message)
-            lastRes[fd] = res;
-            lastFlags[fd] = flags;
-        }
-        if (fd == waitingFd && g == waitingGen) {
-            if (last) waitDone = true;
+        boolean known = fds.holds(fd);
+        if (known) fds.recordCompletion(fd, g, res, flags); // diagnostics only (a removal's error message)
+        if (removal.consume(fd, g, last)) {
             return;
         }
-        if (fd < 0 || fd >= state.length || state[fd] != ARMED || gen[fd] != g) {
+        if (!known || fds.state(fd) != ARMED || fds.generation(fd) != g) {
             return; // stale: removed or replaced since it was armed
         }
         if (res < 0) {
             // EBADF: the fd was closed behind the loop's back before the poll was armed; epoll
             // would have dropped the registration silently, and so do we.
-            if (last) state[fd] = IDLE;
+            if (last) fds.setState(fd, IDLE);
             return;
         }
-        int ready = readiness(res, interest[fd]);
+        int ready = readiness(res, fds.interest(fd));
         if (ready == 0) {
             // Woken only by what the kernel always adds (RDHUP for a write-only fd): nothing to
             // report. A oneshot re-arm would complete again at once; go quiet (multishot).
             if (last) {
-                quiet[fd] = true;
-                queueRearm(fd);
+                fds.setQuiet(fd, true);
+                fds.queueRearm(fd);
             }
             return;
         }
-        if (quiet[fd]) {
-            quiet[fd] = false;
+        if (fds.quiet(fd)) {
+            fds.setQuiet(fd, false);
             if (!last) removeAsync(fd); // back to oneshot: level semantics
-            queueRearm(fd);
+            fds.queueRearm(fd);
         } else if (last) {
-            queueRearm(fd);
+            fds.queueRearm(fd);
         }
         if (!inPoll) {
             return; // reaped during a removal: the re-arm reports again if the fd is still ready
         }
         if (readyCount == readyFds.length) {
-            readyFds = java.util.Arrays.copyOf(readyFds, readyCount * 2);
-            readyEvents = java.util.Arrays.copyOf(readyEvents, readyCount * 2);
+            readyFds = Arrays.copyOf(readyFds, readyCount * 2);
+            readyEvents = Arrays.copyOf(readyEvents, readyCount * 2);
         }
-        if (staleWakeups && armedAt[fd] != pollSeq) {
-            if (checkCount == checkIdx.length) checkIdx = java.util.Arrays.copyOf(checkIdx, checkCount * 2);
-            checkIdx[checkCount++] = readyCount;
+        if (staleWakeups && fds.armedAt(fd) != pollSeq) {
+            staleReports.suspect(readyCount);
         }
         readyFds[readyCount] = fd;
         readyEvents[readyCount] = ready;
@@ -583,27 +405,13 @@ public final class UringPoller implements Poller {
         return readyEvents[i];
     }
 
-    private void grow(int fd) {
-        if (fd < state.length) return;
-        int n = Math.max(fd + 1, state.length * 2);
-        interest = java.util.Arrays.copyOf(interest, n);
-        gen = java.util.Arrays.copyOf(gen, n);
-        state = java.util.Arrays.copyOf(state, n);
-        quiet = java.util.Arrays.copyOf(quiet, n);
-        armedAt = java.util.Arrays.copyOf(armedAt, n);
-        lastGen = java.util.Arrays.copyOf(lastGen, n);
-        lastRes = java.util.Arrays.copyOf(lastRes, n);
-        lastFlags = java.util.Arrays.copyOf(lastFlags, n);
-        armedIno = java.util.Arrays.copyOf(armedIno, n);
-        armedDev = java.util.Arrays.copyOf(armedDev, n);
-    }
-
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         // Closing the ring cancels every poll still in flight (the loop's wakeup eventfd's).
         ring.close();
-        arena.close();
+        fdCheck.close();
+        staleReports.close();
     }
 }

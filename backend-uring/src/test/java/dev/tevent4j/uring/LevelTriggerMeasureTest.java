@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 import static dev.tevent4j.ring.IoUringAbi.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,22 +33,11 @@ class LevelTriggerMeasureTest {
     }
 
     private static void pollAdd(Ring ring, int fd, int flags) {
-        long at = ring.nextSqe();
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_POLL_ADD);
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, fd);
-        q.set(ValueLayout.JAVA_INT, at + SQE_LEN, flags);
-        q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, Libc.POLLIN);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, TAG);
+        ring.nextSqe().prepPollAdd(fd, Libc.POLLIN, flags).userData(TAG);
     }
 
     private static void removeAll(Ring ring) {
-        long at = ring.nextSqe();
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_POLL_REMOVE);
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, TAG);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, 1);
+        ring.nextSqe().prepPollRemove(TAG).userData(1);
         ring.submitAndWait(1, 50_000_000L);
         ring.submitAndWait(1, 50_000_000L);
         ring.reap((u, r, f) -> { });

@@ -120,23 +120,10 @@ class WakeupMeasureTest {
     }
 
     private static void arm(Ring ring, int fd) {
-        long at = ring.nextSqe();
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_POLL_ADD);
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, fd);
-        q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, Libc.POLLIN);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, POLL);
+        ring.nextSqe().prepPollAdd(fd, Libc.POLLIN, 0).userData(POLL);
     }
 
     private static void msg(Ring ring, int peerRingFd) {
-        long at = ring.nextSqe();
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IoUringAbi.IORING_OP_MSG_RING);
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_FLAGS, (byte) (1 << 6)); // IOSQE_CQE_SKIP_SUCCESS
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, peerRingFd);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, 0); // IORING_MSG_DATA
-        q.set(ValueLayout.JAVA_INT, at + SQE_LEN, 1); // the target CQE's res
-        q.set(ValueLayout.JAVA_LONG, at + SQE_OFF, MSG); // the target CQE's user_data
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, 3);
+        ring.nextSqe().prepMsgRing(peerRingFd, 1, MSG).flags(IoUringAbi.IOSQE_CQE_SKIP_SUCCESS).userData(3);
     }
 }

@@ -26,9 +26,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class IoUringAbi {
     private IoUringAbi() {}
 
+    /** The syscall numbers of io_uring_setup, io_uring_enter and io_uring_register (one table for every architecture). */
     public static final long SYS_IO_URING_SETUP = 425, SYS_IO_URING_ENTER = 426, SYS_IO_URING_REGISTER = 427;
 
-    // io_uring_setup flags
+    /** io_uring_setup flags ({@code io_uring_params.flags}). */
     public static final int IORING_SETUP_CQSIZE = 1 << 3, IORING_SETUP_CLAMP = 1 << 4,
             IORING_SETUP_SUBMIT_ALL = 1 << 7, IORING_SETUP_COOP_TASKRUN = 1 << 8,
             IORING_SETUP_TASKRUN_FLAG = 1 << 9, IORING_SETUP_SINGLE_ISSUER = 1 << 12,
@@ -36,20 +37,21 @@ public final class IoUringAbi {
     /** Linux 6.6; not in the 6.1 headers. */
     public static final int IORING_SETUP_NO_SQARRAY = 1 << 16;
 
-    // io_uring_enter flags
+    /** io_uring_enter flags: wait for completions (and run task work); the arg is an io_uring_getevents_arg. */
     public static final int IORING_ENTER_GETEVENTS = 1, IORING_ENTER_EXT_ARG = 1 << 3;
 
-    // sq ring flags
+    /** Flags the kernel sets in the shared SQ ring flags word ({@link Ring#sqFlags()}). */
     public static final int IORING_SQ_NEED_WAKEUP = 1, IORING_SQ_CQ_OVERFLOW = 2, IORING_SQ_TASKRUN = 4;
 
-    // features
+    /** Features the kernel reports in {@code io_uring_params.features} ({@link Ring#features()}). */
     public static final int IORING_FEAT_SINGLE_MMAP = 1, IORING_FEAT_NODROP = 1 << 1,
             IORING_FEAT_SUBMIT_STABLE = 1 << 2, IORING_FEAT_RW_CUR_POS = 1 << 3,
             IORING_FEAT_FAST_POLL = 1 << 5, IORING_FEAT_EXT_ARG = 1 << 8;
 
+    /** mmap offsets of the SQ ring, the CQ ring and the SQE array on the ring fd. */
     public static final long IORING_OFF_SQ_RING = 0L, IORING_OFF_CQ_RING = 0x8000000L, IORING_OFF_SQES = 0x10000000L;
 
-    // opcodes
+    /** The opcodes this code uses ({@code enum io_uring_op}); IORING_OP_LAST is the count in the 6.1 headers. */
     public static final byte IORING_OP_NOP = 0, IORING_OP_READV = 1, IORING_OP_WRITEV = 2, IORING_OP_FSYNC = 3,
             IORING_OP_POLL_ADD = 6, IORING_OP_POLL_REMOVE = 7, IORING_OP_SENDMSG = 9, IORING_OP_RECVMSG = 10,
             IORING_OP_TIMEOUT = 11, IORING_OP_ASYNC_CANCEL = 14, IORING_OP_OPENAT = 18, IORING_OP_CLOSE = 19,
@@ -57,34 +59,51 @@ public final class IoUringAbi {
             IORING_OP_RECV = 27, IORING_OP_SPLICE = 30, IORING_OP_MSG_RING = 40, IORING_OP_SEND_ZC = 47,
             IORING_OP_LAST = 49;
 
+    /** IOSQE_* flags, the SQE's flags byte ({@link Sqe#flags}). */
+    public static final int IOSQE_FIXED_FILE = 1, IOSQE_IO_DRAIN = 1 << 1, IOSQE_IO_LINK = 1 << 2,
+            IOSQE_IO_HARDLINK = 1 << 3, IOSQE_ASYNC = 1 << 4, IOSQE_BUFFER_SELECT = 1 << 5,
+            IOSQE_CQE_SKIP_SUCCESS = 1 << 6;
+
+    /** IORING_OP_FSYNC's flag: fdatasync instead of fsync. */
     public static final int IORING_FSYNC_DATASYNC = 1;
+    /** CQE flags: a provided buffer was used; more CQEs follow for this SQE; this CQE is a zero-copy notification. */
     public static final int IORING_CQE_F_BUFFER = 1, IORING_CQE_F_MORE = 1 << 1, IORING_CQE_F_NOTIF = 1 << 3;
+    /** IORING_OP_POLL_ADD flags (the SQE's len): multishot; level (refused by POLL_ADD, see docs/backends.md). */
     public static final int IORING_POLL_ADD_MULTI = 1, IORING_POLL_ADD_LEVEL = 1 << 3;
+    /** IORING_OP_ASYNC_CANCEL flags: cancel every match; match any op of the ring. */
     public static final int IORING_ASYNC_CANCEL_ALL = 1, IORING_ASYNC_CANCEL_ANY = 1 << 2;
+    /** io_uring_register opcodes this code uses. */
     public static final int IORING_REGISTER_EVENTFD = 4, IORING_UNREGISTER_EVENTFD = 5, IORING_REGISTER_PROBE = 8;
+    /** {@code io_uring_probe_op.flags}: the opcode is supported. */
     public static final int IO_URING_OP_SUPPORTED = 1;
 
+    /** {@code struct io_sqring_offsets}: where the SQ ring's fields are in its mapping. */
     public static final StructLayout SQRING_OFFSETS = MemoryLayout.structLayout(
             JAVA_INT.withName("head"), JAVA_INT.withName("tail"), JAVA_INT.withName("ring_mask"),
             JAVA_INT.withName("ring_entries"), JAVA_INT.withName("flags"), JAVA_INT.withName("dropped"),
             JAVA_INT.withName("array"), JAVA_INT.withName("resv1"), JAVA_LONG.withName("resv2"));
+    /** {@code struct io_cqring_offsets}: where the CQ ring's fields are in its mapping. */
     public static final StructLayout CQRING_OFFSETS = MemoryLayout.structLayout(
             JAVA_INT.withName("head"), JAVA_INT.withName("tail"), JAVA_INT.withName("ring_mask"),
             JAVA_INT.withName("ring_entries"), JAVA_INT.withName("overflow"), JAVA_INT.withName("cqes"),
             JAVA_INT.withName("flags"), JAVA_INT.withName("resv1"), JAVA_LONG.withName("resv2"));
+    /** {@code struct io_uring_params}, io_uring_setup's in/out argument. */
     public static final StructLayout PARAMS = MemoryLayout.structLayout(
             JAVA_INT.withName("sq_entries"), JAVA_INT.withName("cq_entries"), JAVA_INT.withName("flags"),
             JAVA_INT.withName("sq_thread_cpu"), JAVA_INT.withName("sq_thread_idle"), JAVA_INT.withName("features"),
             JAVA_INT.withName("wq_fd"), MemoryLayout.sequenceLayout(3, JAVA_INT).withName("resv"),
             SQRING_OFFSETS.withName("sq_off"), CQRING_OFFSETS.withName("cq_off"));
+    /** {@code struct io_uring_sqe} (64 bytes); its unions are named by the field this code uses. Only {@link Sqe} writes it. */
     public static final StructLayout SQE = MemoryLayout.structLayout(
             JAVA_BYTE.withName("opcode"), JAVA_BYTE.withName("flags"), JAVA_SHORT.withName("ioprio"),
             JAVA_INT.withName("fd"), JAVA_LONG.withName("off"), JAVA_LONG.withName("addr"),
             JAVA_INT.withName("len"), JAVA_INT.withName("op_flags"), JAVA_LONG.withName("user_data"),
             JAVA_SHORT.withName("buf_index"), JAVA_SHORT.withName("personality"), JAVA_INT.withName("splice_fd_in"),
             JAVA_LONG.withName("addr3"), JAVA_LONG.withName("pad2"));
+    /** {@code struct io_uring_cqe} (16 bytes, no CQE32). */
     public static final StructLayout CQE = MemoryLayout.structLayout(
             JAVA_LONG.withName("user_data"), JAVA_INT.withName("res"), JAVA_INT.withName("flags"));
+    /** {@code struct io_uring_probe_op}. */
     public static final StructLayout PROBE_OP = MemoryLayout.structLayout(
             JAVA_BYTE.withName("op"), JAVA_BYTE.withName("resv"), JAVA_SHORT.withName("flags"), JAVA_INT.withName("resv2"));
     /** {@code struct io_uring_probe} followed by room for 256 ops. */
@@ -92,21 +111,26 @@ public final class IoUringAbi {
             JAVA_BYTE.withName("last_op"), JAVA_BYTE.withName("ops_len"), JAVA_SHORT.withName("resv"),
             MemoryLayout.sequenceLayout(3, JAVA_INT).withName("resv2"),
             MemoryLayout.sequenceLayout(256, PROBE_OP).withName("ops"));
+    /** {@code struct io_uring_getevents_arg}, io_uring_enter's EXT_ARG argument. */
     public static final StructLayout GETEVENTS_ARG = MemoryLayout.structLayout(
             JAVA_LONG.withName("sigmask"), JAVA_INT.withName("sigmask_sz"), JAVA_INT.withName("pad"),
             JAVA_LONG.withName("ts"));
+    /** {@code struct __kernel_timespec}. */
     public static final StructLayout KERNEL_TIMESPEC = MemoryLayout.structLayout(
             JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
 
+    /**
+     * The byte offset of a named field.
+     *
+     * @param layout one of this class's layouts
+     * @param field the field's name as in the header
+     * @return its offset in bytes
+     */
     public static long off(StructLayout layout, String field) {
         return layout.byteOffset(groupElement(field));
     }
 
-    public static final long SQE_OPCODE = off(SQE, "opcode"), SQE_FLAGS = off(SQE, "flags"),
-            SQE_IOPRIO = off(SQE, "ioprio"), SQE_FD = off(SQE, "fd"), SQE_OFF = off(SQE, "off"),
-            SQE_ADDR = off(SQE, "addr"), SQE_LEN = off(SQE, "len"), SQE_OP_FLAGS = off(SQE, "op_flags"),
-            SQE_USER_DATA = off(SQE, "user_data"), SQE_BUF_INDEX = off(SQE, "buf_index"),
-            SQE_SPLICE_FD_IN = off(SQE, "splice_fd_in"), SQE_ADDR3 = off(SQE, "addr3"), SQE_SIZE = SQE.byteSize();
+    /** Field offsets of {@code struct io_uring_cqe}, and its size. */
     public static final long CQE_USER_DATA = off(CQE, "user_data"), CQE_RES = off(CQE, "res"),
             CQE_FLAGS = off(CQE, "flags"), CQE_SIZE = CQE.byteSize();
 
@@ -129,7 +153,13 @@ public final class IoUringAbi {
      */
     public static final String INJECT_PROPERTY = "tevent4j.io_uring.inject";
 
-    /** io_uring_setup(entries, params): the ring fd or -errno. */
+    /**
+     * io_uring_setup(entries, params), or the injected refusal of {@link #INJECT_PROPERTY}.
+     *
+     * @param entries SQ entries wanted
+     * @param params a zeroed {@link #PARAMS} with the flags (and cq_entries) set; the kernel fills the rest
+     * @return the ring fd or -errno
+     */
     public static int setup(int entries, MemorySegment params) {
         String injected = System.getProperty(INJECT_PROPERTY);
         if (injected != null) {
@@ -143,7 +173,17 @@ public final class IoUringAbi {
         }
     }
 
-    /** io_uring_enter(fd, toSubmit, minComplete, flags, arg, argSize): submitted count or -errno. */
+    /**
+     * io_uring_enter(fd, toSubmit, minComplete, flags, arg, argSize).
+     *
+     * @param fd the ring fd
+     * @param toSubmit SQEs to consume from the SQ
+     * @param minComplete completions to wait for (with GETEVENTS)
+     * @param flags IORING_ENTER_* flags
+     * @param arg NULL, or an {@link #GETEVENTS_ARG} with EXT_ARG
+     * @param argSize the size of {@code arg}
+     * @return the count of SQEs submitted, or -errno
+     */
     public static int enter(int fd, int toSubmit, int minComplete, int flags, MemorySegment arg, long argSize) {
         MemorySegment c = Native.capture();
         try {
@@ -154,7 +194,15 @@ public final class IoUringAbi {
         }
     }
 
-    /** io_uring_register(fd, opcode, arg, nrArgs): result or -errno. */
+    /**
+     * io_uring_register(fd, opcode, arg, nrArgs).
+     *
+     * @param fd the ring fd
+     * @param opcode an IORING_REGISTER_* opcode
+     * @param arg the opcode's argument
+     * @param nrArgs its count
+     * @return the kernel's result, or -errno
+     */
     public static int register(int fd, int opcode, MemorySegment arg, int nrArgs) {
         MemorySegment c = Native.capture();
         try {

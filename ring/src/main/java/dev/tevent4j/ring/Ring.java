@@ -25,6 +25,8 @@ import static dev.tevent4j.ring.IoUringAbi.*;
 public final class Ring implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final System.Logger LOG = System.getLogger("dev.tevent4j");
+    /** Where io_uring_getevents_arg holds the timespec's address: computed once (a path lookup allocates). */
+    private static final long EXT_ARG_TS = off(GETEVENTS_ARG, "ts");
     /** io_uring_enter's timeout error (Errno names no ETIME constant). */
     private static final int ETIME = 62;
 
@@ -44,6 +46,8 @@ public final class Ring implements AutoCloseable {
     private final List<String> refused;
     private final Arena arena = Arena.ofConfined();
     private final boolean[] supportedOps = new boolean[256];
+    /** The one SQE cursor of this ring: {@link #nextSqe()} moves it, so filling allocates nothing. */
+    private final Sqe sqe;
 
     /** Our copy of the SQ tail: SQEs filled but not yet published. */
     private int sqTail;
@@ -60,6 +64,7 @@ public final class Ring implements AutoCloseable {
      * Sets up a ring, asking for SINGLE_ISSUER, DEFER_TASKRUN, SUBMIT_ALL, COOP_TASKRUN and
      * NO_SQARRAY, and dropping the ones the kernel refuses (EINVAL) one at a time.
      *
+     * @param sqEntries SQ entries (the kernel rounds up to a power of two)
      * @param cqEntries 0 for the kernel's default (twice the SQ), else a CQ size
      * @param wantDeferTaskrun false to leave DEFER_TASKRUN out (completions then arrive without an
      *     io_uring_enter, and the ring fd becomes pollable)
@@ -74,6 +79,12 @@ public final class Ring implements AutoCloseable {
     /**
      * As {@link #Ring(int, int, boolean)}, also asking for {@code extraFlags} (e.g.
      * IORING_SETUP_TASKRUN_FLAG); they are the first to go when the kernel refuses the set.
+     *
+     * @param sqEntries SQ entries (the kernel rounds up to a power of two)
+     * @param cqEntries 0 for the kernel's default (twice the SQ), else a CQ size
+     * @param wantDeferTaskrun false to leave DEFER_TASKRUN out
+     * @param extraFlags IORING_SETUP_* flags wanted beyond the default set
+     * @throws RingUnavailableException as {@link #Ring(int, int, boolean)}
      */
     public Ring(int sqEntries, int cqEntries, boolean wantDeferTaskrun, int extraFlags) {
         MemorySegment params = arena.allocate(PARAMS);
@@ -146,13 +157,14 @@ public final class Ring implements AutoCloseable {
                 sqRingSize = sqSize;
                 cqRingSize = cqSize;
             }
-            sqesSize = SQE_SIZE * this.sqEntries;
+            sqesSize = Sqe.SIZE * this.sqEntries;
             sqes = Libc.mmap(sqesSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_POPULATE, fd, IORING_OFF_SQES);
         } catch (RuntimeException e) {
             Libc.close(fd);
             arena.close();
             throw e;
         }
+        sqe = new Sqe(sqes);
         sqMask = sqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, sqOff + off(SQRING_OFFSETS, "ring_mask")));
         cqMask = cqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, cqOff + off(CQRING_OFFSETS, "ring_mask")));
         if (!noSqArray) {
@@ -175,12 +187,20 @@ public final class Ring implements AutoCloseable {
      * Whether an io_uring_enter result is a refusal for good (EPERM or ENOSYS from a seccomp
      * filter, EBADF, EINVAL, EFAULT, ...), as opposed to success, an interrupted or timed-out
      * wait (EINTR, ETIME) or a full queue to retry later (EAGAIN, EBUSY).
+     *
+     * @param rc an io_uring_enter result
+     * @return whether it is a permanent refusal
      */
     public static boolean isRefusal(int rc) {
         return rc < 0 && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY && rc != -ETIME;
     }
 
-    /** "io_uring_enter refused: EPERM (Operation not permitted) — a seccomp filter or ...?" */
+    /**
+     * The message for a refused io_uring_enter, shared by the backends.
+     *
+     * @param errno the positive errno
+     * @return e.g. "io_uring_enter refused: EPERM (Operation not permitted) — a seccomp filter or ...?"
+     */
     public static String enterRefusedMessage(int errno) {
         return "io_uring_enter refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")" + switch (errno) {
             case Errno.EPERM, Errno.EACCES -> " — a seccomp filter or kernel.io_uring_disabled?";
@@ -189,7 +209,12 @@ public final class Ring implements AutoCloseable {
         };
     }
 
-    /** "io_uring_register refused: ENOSYS (Function not implemented) — a seccomp filter?" */
+    /**
+     * The message for a refused io_uring_register, shared by the backends.
+     *
+     * @param errno the positive errno
+     * @return e.g. "io_uring_register refused: ENOSYS (Function not implemented) — a seccomp filter?"
+     */
     public static String registerRefusedMessage(int errno) {
         return "io_uring_register refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")"
                 + (errno == Errno.EPERM || errno == Errno.EACCES || errno == Errno.ENOSYS ? " — a seccomp filter?" : "");
@@ -237,37 +262,75 @@ public final class Ring implements AutoCloseable {
         }
     }
 
+    /**
+     * The ring fd (for epoll, MSG_RING, diagnostics; never close it).
+     *
+     * @return the fd io_uring_setup returned
+     */
     public int fd() {
         return fd;
     }
 
-    /** The setup flags the kernel accepted. */
+    /**
+     * The setup flags the kernel accepted.
+     *
+     * @return IORING_SETUP_* bits
+     */
     public int setupFlags() {
         return setupFlags;
     }
 
+    /**
+     * Whether a setup flag was accepted.
+     *
+     * @param setupFlag an IORING_SETUP_* bit
+     * @return whether the ring has it
+     */
     public boolean hasFlag(int setupFlag) {
         return (setupFlags & setupFlag) != 0;
     }
 
-    /** Names of the wanted setup flags this kernel refused. */
+    /**
+     * The wanted setup flags this kernel refused.
+     *
+     * @return their names, e.g. [NO_SQARRAY] on a 6.1 kernel
+     */
     public List<String> refusedFlags() {
         return refused;
     }
 
+    /**
+     * The features the kernel reported.
+     *
+     * @return IORING_FEAT_* bits
+     */
     public int features() {
         return features;
     }
 
+    /**
+     * The SQ size.
+     *
+     * @return SQ entries, as the kernel set them up
+     */
     public int sqEntries() {
         return sqEntries;
     }
 
+    /**
+     * The CQ size.
+     *
+     * @return CQ entries, as the kernel set them up
+     */
     public int cqEntries() {
         return cqEntries;
     }
 
-    /** 0 when IORING_REGISTER_PROBE answered; EINVAL when the kernel (before 5.6) has none. */
+    /**
+     * How the opcode probe went.
+     *
+     * @return 0 when IORING_REGISTER_PROBE answered; EINVAL when the kernel (before 5.6) has none
+     */
     public int probeErrno() {
         return probeErrno;
     }
@@ -276,19 +339,30 @@ public final class Ring implements AutoCloseable {
      * The errno of the first io_uring_enter this ring's kernel refused for good (see
      * {@link #isRefusal}), or 0. From then on the SQEs queued cannot reach the kernel: the owner
      * fails the ops waiting on them.
+     *
+     * @return a positive errno, or 0
      */
     public int enterRefusal() {
         return enterRefusal;
     }
 
-    /** Whether IORING_REGISTER_PROBE reported the opcode as supported. */
+    /**
+     * Whether this kernel has an opcode.
+     *
+     * @param opcode an IORING_OP_*
+     * @return whether IORING_REGISTER_PROBE reported it as supported
+     */
     public boolean supports(int opcode) {
         return opcode >= 0 && opcode < 256 && supportedOps[opcode];
     }
 
     // ---------------------------------------------------------------- submission
 
-    /** SQEs filled and not yet handed to the kernel by {@link #submit}. */
+    /**
+     * SQEs filled and not yet consumed by the kernel.
+     *
+     * @return how many
+     */
     public int pendingSubmissions() {
         return sqTail - kernelSqHead();
     }
@@ -302,32 +376,30 @@ public final class Ring implements AutoCloseable {
     }
 
     /**
-     * The offset in {@link #sqes()} of a fresh, zeroed SQE, or -1 when the SQ is full (submit,
-     * then try again). The kernel's head is read with acquire: it pairs with the kernel's
-     * release after it consumed an SQE.
+     * The ring's SQE cursor on a fresh, zeroed entry, or null when the SQ is full (submit, then
+     * try again). Fill it with the {@link Sqe} prep methods; it stays valid until the next call.
+     * The kernel's head is read with acquire: it pairs with the kernel's release after it
+     * consumed an SQE.
+     *
+     * @return the cursor, or null
+     * @throws IllegalStateException after {@link #close()}
      */
-    public long nextSqe() {
+    public Sqe nextSqe() {
+        if (closed) throw new IllegalStateException("io_uring ring fd " + fd + " is closed");
         int head = (int) INT.getAcquire(sqRing, sqHeadOff);
         if (sqTail - head >= sqEntries) {
-            return -1;
+            return null;
         }
-        long at = SQE_SIZE * (sqTail & sqMask);
-        for (long i = 0; i < SQE_SIZE; i += 8) {
-            sqes.set(ValueLayout.JAVA_LONG, at + i, 0L);
-        }
+        sqe.reset(Sqe.SIZE * (sqTail & sqMask));
         sqTail++;
-        return at;
-    }
-
-    /** The mapped SQE array. */
-    public MemorySegment sqes() {
-        return sqes;
+        return sqe;
     }
 
     /**
      * Publishes the filled SQEs and enters the kernel once: submits them and, with
      * {@code getEvents}, runs deferred task work so completions reach the CQ.
      *
+     * @param getEvents whether to pass IORING_ENTER_GETEVENTS
      * @return the io_uring_enter result (submitted count) or -errno; 0 without a syscall when
      *     there is nothing to do
      */
@@ -350,7 +422,10 @@ public final class Ring implements AutoCloseable {
      * Submits pending SQEs and waits for at least {@code minComplete} completions, optionally
      * with a timeout (EXT_ARG). The uring backend's only blocking call.
      *
+     * @param minComplete completions to wait for
      * @param timeoutNanos negative: no timeout
+     * @return the io_uring_enter result (submitted count) or -errno (-ETIME: timed out; -EINTR:
+     *     a signal)
      */
     public int submitAndWait(int minComplete, long timeoutNanos) {
         int toSubmit = sqTail - kernelSqHead();
@@ -359,7 +434,7 @@ public final class Ring implements AutoCloseable {
         if (timeoutNanos >= 0) {
             MemorySegment ts = timespec(timeoutNanos);
             MemorySegment arg = extArg();
-            arg.set(ValueLayout.JAVA_LONG, off(GETEVENTS_ARG, "ts"), ts.address());
+            arg.set(ValueLayout.JAVA_LONG, EXT_ARG_TS, ts.address());
             return enter(toSubmit, minComplete, flags | IORING_ENTER_EXT_ARG, arg, GETEVENTS_ARG.byteSize());
         }
         return enter(toSubmit, minComplete, flags, MemorySegment.NULL, 0);
@@ -395,17 +470,30 @@ public final class Ring implements AutoCloseable {
 
     // ---------------------------------------------------------------- completion
 
-    /** Whether the CQ holds completions (a shared-memory read, no syscall). */
+    /**
+     * Whether the CQ holds completions (a shared-memory read, no syscall).
+     *
+     * @return whether a reap would hand something over
+     */
     public boolean hasCompletions() {
         return cqHead != (int) INT.getAcquire(cqRing, cqTailOff);
     }
 
-    /** Whether the kernel holds overflowed completions that only io_uring_enter flushes. */
+    /**
+     * Whether the kernel holds overflowed completions that only io_uring_enter flushes.
+     *
+     * @return whether IORING_SQ_CQ_OVERFLOW is set
+     */
     public boolean cqOverflowed() {
         return ((int) INT.getAcquire(sqRing, sqFlagsOff) & IORING_SQ_CQ_OVERFLOW) != 0;
     }
 
-    /** Whether the kernel flagged task work to run (TASKRUN_FLAG / deferred completions). */
+    /**
+     * The shared SQ flags word, read with acquire: IORING_SQ_TASKRUN says task work waits to
+     * run (with TASKRUN_FLAG), IORING_SQ_CQ_OVERFLOW that completions overflowed.
+     *
+     * @return IORING_SQ_* bits
+     */
     public int sqFlags() {
         return (int) INT.getAcquire(sqRing, sqFlagsOff);
     }
@@ -413,14 +501,22 @@ public final class Ring implements AutoCloseable {
     /** Receives completions from {@link #reap}. */
     @FunctionalInterface
     public interface CompletionHandler {
+        /**
+         * One completion.
+         *
+         * @param userData the user_data of the op's SQE
+         * @param res the op's result: a count, or -errno
+         * @param flags IORING_CQE_F_* bits
+         */
         void onCompletion(long userData, int res, int flags);
     }
 
     /**
      * Hands every completion in the CQ to {@code handler}, then releases the slots; flushes an
      * overflow (IORING_SQ_CQ_OVERFLOW) with io_uring_enter and reaps again, so no completion is
-     * ever lost.
+     * ever lost. Only the ring's owner reaps (docs/ring.md).
      *
+     * @param handler receives each completion
      * @return how many completions were handed over
      */
     public int reap(CompletionHandler handler) {
@@ -451,13 +547,19 @@ public final class Ring implements AutoCloseable {
         }
     }
 
-    /** IORING_REGISTER_EVENTFD: the kernel signals the eventfd on each posted completion. */
+    /**
+     * IORING_REGISTER_EVENTFD: the kernel signals the eventfd on each posted completion.
+     *
+     * @param eventFd an eventfd
+     * @return 0 or -errno
+     */
     public int registerEventFd(int eventFd) {
         MemorySegment arg = arena.allocate(ValueLayout.JAVA_INT);
         arg.set(ValueLayout.JAVA_INT, 0, eventFd);
         return IoUringAbi.register(fd, IORING_REGISTER_EVENTFD, arg, 1);
     }
 
+    /** Unmaps the rings and closes the ring fd, which cancels what is still in flight. Idempotent. */
     @Override
     public void close() {
         if (closed) return;

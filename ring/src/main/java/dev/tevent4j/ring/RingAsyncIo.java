@@ -14,10 +14,9 @@ import java.lang.foreign.ValueLayout;
 import static dev.tevent4j.ring.IoUringAbi.*;
 
 /**
- * AsyncIo on an io_uring {@link Ring}. Each op takes a slot; its SQE's user_data is the slot
- * index in the low 32 bits and the slot's generation in the high 32, so a completion finds its
- * op with one array load and a stale completion (of a slot since reused) is recognised and
- * dropped. Slots, their native scratch (iovecs, msghdr, paths) and the free list are reused:
+ * AsyncIo on an io_uring {@link Ring}. Each op takes a slot; its SQE's user_data is a
+ * {@link UserData#op UserData.op(generation, slot)}, so a completion finds its op with one array
+ * load and a stale completion (of a slot since reused) is recognised and dropped. Slots, their native scratch (iovecs, msghdr, paths) and the free list are reused:
  * after warm-up an op allocates only its {@link Request}.
  *
  * <p>SQEs are only filled here; the backend that owns the ring submits them once per loop
@@ -25,20 +24,15 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  */
 public final class RingAsyncIo implements AsyncIo {
     private static final int SCRATCH = 512;
-    private static final long INTERNAL = 0xFFFF_FFFFL;
-    /**
-     * User_data bit 63 is never set by this class (generations are kept to 31 bits): a backend
-     * that shares the ring (the native uring backend's polls) tags its own SQEs with it, and
-     * {@link #reap()} hands such completions to the {@code foreign} handler instead.
-     */
-    public static final long FOREIGN_BIT = 1L << 63;
+    /** Our own ASYNC_CANCELs: their completions carry nothing anyone waits for. */
+    private static final long CANCEL_USER_DATA = UserData.ignored(0);
 
     private final LoopServices loop;
     private final Ring ring;
     private final Arena arena = Arena.ofConfined();
     private final Ring.CompletionHandler onCompletion = this::complete;
-    /** Receives the completions tagged {@link #FOREIGN_BIT}; null drops them. */
-    private final Ring.CompletionHandler foreign;
+    /** Receives the completions of kinds POLL and POLL_REMOVE; null drops them. */
+    private final Ring.CompletionHandler polls;
     private Slot[] slots = new Slot[64];
     private int[] free = new int[64];
     private int freeCount;
@@ -70,19 +64,29 @@ public final class RingAsyncIo implements AsyncIo {
         }
     }
 
+    /**
+     * An AsyncIo on {@code ring}, whose owner (the backend) submits and reaps it.
+     *
+     * @param loop the loop the completions run on
+     * @param ring the ring the ops' SQEs go to
+     */
     public RingAsyncIo(LoopServices loop, Ring ring) {
         this(loop, ring, null);
     }
 
     /**
-     * An AsyncIo on a ring whose owner also submits SQEs of its own, tagged with
-     * {@link #FOREIGN_BIT}: every reap here (the loop-close drain included) routes their
-     * completions to {@code foreign}, so none is lost whoever reaps.
+     * An AsyncIo on a ring whose owner also submits SQEs of its own, with user_data of kinds
+     * {@link UserData#POLL} and {@link UserData#POLL_REMOVE}: every reap here (the loop-close
+     * drain included) routes their completions to {@code polls}, so none is lost whoever reaps.
+     *
+     * @param loop the loop the completions run on
+     * @param ring the ring the ops' SQEs go to
+     * @param polls receives the owner's completions; null drops them
      */
-    public RingAsyncIo(LoopServices loop, Ring ring, Ring.CompletionHandler foreign) {
+    public RingAsyncIo(LoopServices loop, Ring ring, Ring.CompletionHandler polls) {
         this.loop = loop;
         this.ring = ring;
-        this.foreign = foreign;
+        this.polls = polls;
         loop.atClose(LoopServices.CloseStage.DRAIN_IO, this::cancelAndDrain);
     }
 
@@ -112,12 +116,30 @@ public final class RingAsyncIo implements AsyncIo {
         };
     }
 
-    /** Ops submitted or waiting to be, whose completion has not been reaped. */
+    /**
+     * The ring this AsyncIo's SQEs go to.
+     *
+     * @return the ring (docs/ring.md says what a caller may do with it)
+     */
+    public Ring ring() {
+        return ring;
+    }
+
+    /**
+     * Ops submitted or waiting to be, whose completion has not been reaped.
+     *
+     * @return how many
+     */
     public int inFlight() {
         return inFlight;
     }
 
-    /** Hands every completion in the CQ to its request. No syscall unless the CQ overflowed. */
+    /**
+     * Hands every completion in the CQ to its request (the backend calls it after its wait). No
+     * syscall unless the CQ overflowed.
+     *
+     * @return how many completions were reaped
+     */
     public int reap() {
         return ring.reap(onCompletion);
     }
@@ -149,8 +171,7 @@ public final class RingAsyncIo implements AsyncIo {
     }
 
     private void releaseSlot(Slot s) {
-        // 31 bits: bit 63 of user_data stays clear (FOREIGN_BIT belongs to the ring's owner).
-        s.generation = (s.generation + 1) & 0x7FFF_FFFF;
+        s.generation = UserData.nextGeneration(s.generation);
         s.request = null;
         s.keepAlive = null;
         s.op = null;
@@ -166,74 +187,56 @@ public final class RingAsyncIo implements AsyncIo {
     }
 
     private static long userData(Slot s) {
-        return ((long) s.generation << 32) | s.index;
+        return UserData.op(s.generation, s.index);
     }
 
-    /** A zeroed SQE; submits to make room when the SQ is full. -1: io_uring_enter is refused. */
-    private long sqe() {
-        if (ring.enterRefusal() != 0) return -1;
-        long at = ring.nextSqe();
-        if (at < 0) {
+    /** A zeroed SQE; submits to make room when the SQ is full. Null: io_uring_enter is refused. */
+    private Sqe sqe() {
+        if (ring.enterRefusal() != 0) return null;
+        Sqe sqe = ring.nextSqe();
+        if (sqe == null) {
             // Refused: the ops in flight are failed by the ring's owner (it checks after its enter).
-            if (Ring.isRefusal(ring.submit(false))) return -1;
-            at = ring.nextSqe();
-            if (at < 0) throw new IllegalStateException("io_uring SQ stays full after submitting");
+            if (Ring.isRefusal(ring.submit(false))) return null;
+            sqe = ring.nextSqe();
+            if (sqe == null) throw new IllegalStateException("io_uring SQ stays full after submitting");
         }
-        return at;
-    }
-
-    /** Fills the common SQE fields and counts the op in flight. */
-    private Request<Integer> submit(Slot s, byte opcode, int fd, long addr, int len, long off, int opFlags) {
-        Request<Integer> r = s.request; // fill releases the slot when it fails the request
-        fill(s, opcode, fd, addr, len, off, opFlags);
-        return r;
+        return sqe;
     }
 
     /**
-     * Like {@link #submit}, returning the SQE's offset for the fields only some ops use; -1 when
-     * io_uring_enter is refused, the request then failed (its callback runs next iteration).
+     * The SQE for the slot's op, its user_data set and the op counted in flight; the caller
+     * preps it. Null when io_uring_enter is refused for good: the request is then failed (its
+     * callback runs next iteration) and the slot released, so the caller only returns.
      */
-    private long fill(Slot s, byte opcode, int fd, long addr, int len, long off, int opFlags) {
-        long at;
+    private Sqe start(Slot s) {
+        Sqe sqe;
         try {
-            at = sqe();
+            sqe = sqe();
         } catch (IllegalStateException full) {
             Request<Integer> r = s.request;
             releaseSlot(s);
             r.error(full);
             throw full;
         }
-        if (at < 0) {
+        if (sqe == null) {
             // The ring's io_uring_enter is refused for good: an SQE would never run.
             Request<Integer> r = s.request;
             Op op = s.op;
             releaseSlot(s);
             r.postError(refused(op, ring.enterRefusal()));
-            return -1;
+            return null;
         }
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, opcode);
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, fd);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, addr);
-        q.set(ValueLayout.JAVA_INT, at + SQE_LEN, len);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_OFF, off);
-        q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, opFlags);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, userData(s));
+        sqe.userData(userData(s));
         inFlight++;
         loop.ioStarted();
-        return at;
+        return sqe;
     }
 
-    /** An ASYNC_CANCEL of our own (its completion is ignored). */
+    /** An ASYNC_CANCEL of our own (its completion, of kind IGNORED, is dropped). */
     private void submitCancel(long target, int cancelFlags) {
-        long at = sqe();
-        if (at < 0) return; // enter refused: nothing can be cancelled, the ops were failed
-        MemorySegment q = ring.sqes();
-        q.set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_ASYNC_CANCEL);
-        q.set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_ADDR, target);
-        q.set(ValueLayout.JAVA_INT, at + SQE_OP_FLAGS, cancelFlags);
-        q.set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, INTERNAL);
+        Sqe sqe = sqe();
+        if (sqe == null) return; // enter refused: nothing can be cancelled, the ops were failed
+        sqe.prepCancel(target, cancelFlags).userData(CANCEL_USER_DATA);
     }
 
     private void cancel(Slot s, int generation) {
@@ -243,17 +246,22 @@ public final class RingAsyncIo implements AsyncIo {
 
     /**
      * Handles one completion reaped from the ring: a backend that reaps the shared ring itself
-     * hands over every CQE without {@link #FOREIGN_BIT}. Stale ones (a reused slot) are dropped.
+     * hands over every CQE here. Kinds POLL and POLL_REMOVE go to the {@code polls} handler,
+     * kind IGNORED is dropped, and a stale OP (of a slot since reused) is dropped too.
+     *
+     * @param userData the CQE's user_data
+     * @param res its result
+     * @param flags its IORING_CQE_F_* flags
      */
     public void complete(long userData, int res, int flags) {
-        if ((userData & FOREIGN_BIT) != 0) {
-            if (foreign != null) foreign.onCompletion(userData, res, flags);
+        if (UserData.isPollKind(userData)) {
+            if (polls != null) polls.onCompletion(userData, res, flags);
             return;
         }
-        int index = (int) userData;
-        if ((userData & INTERNAL) == INTERNAL) return; // our own cancel requests
-        Slot s = index < used ? slots[index] : null;
-        if (s == null || s.generation != (int) (userData >>> 32) || s.request == null) return;
+        if (UserData.kind(userData) != UserData.OP) return; // IGNORED: our cancels, a daemon's own SQEs
+        int index = UserData.index(userData);
+        Slot s = index >= 0 && index < used ? slots[index] : null;
+        if (s == null || s.generation != UserData.generation(userData) || s.request == null) return;
         if (s.op == Op.SEND_ZC) {
             if ((flags & IORING_CQE_F_NOTIF) == 0) {
                 s.zeroCopyResult = res;
@@ -275,6 +283,8 @@ public final class RingAsyncIo implements AsyncIo {
      * owner calls it when io_uring_enter is refused for good (a seccomp filter's EPERM or
      * ENOSYS), as no completion can come any more and the requests would otherwise hang. A
      * completion that still arrives for one of them is stale and dropped.
+     *
+     * @param errno the positive errno of the refusal, as {@link Ring#enterRefusal()} reports it
      */
     public void failInFlight(int errno) {
         for (int i = 0; i < used; i++) {
@@ -297,97 +307,121 @@ public final class RingAsyncIo implements AsyncIo {
 
     @Override
     public Request<Integer> nop() {
-        return submit(takeSlot(Op.NOP), IORING_OP_NOP, -1, 0, 0, 0, 0);
+        Slot s = takeSlot(Op.NOP);
+        Request<Integer> r = s.request; // start releases the slot when it fails the request
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepNop();
+        return r;
     }
 
     @Override
     public Request<Integer> read(int fd, MemorySegment buf, long offset) {
-        return oneBuffer(Op.READ, IORING_OP_READ, fd, buf, offset, 0);
+        return oneBuffer(Op.READ, fd, buf, offset, 0);
     }
 
     @Override
     public Request<Integer> write(int fd, MemorySegment buf, long offset) {
-        return oneBuffer(Op.WRITE, IORING_OP_WRITE, fd, buf, offset, 0);
-    }
-
-    private MemorySegment iovecs(Slot s, MemorySegment[] bufs, long extra) {
-        MemorySegment mem = scratch(s, extra + Libc.IOVEC.byteSize() * bufs.length);
-        MemorySegment iov = mem.asSlice(extra, Libc.IOVEC.byteSize() * bufs.length);
-        IoArgs.fillIovecs(iov, bufs);
-        return mem;
+        return oneBuffer(Op.WRITE, fd, buf, offset, 0);
     }
 
     /** The ops on one buffer: addr/len are the buffer, which the slot keeps until completion. */
-    private Request<Integer> oneBuffer(Op op, byte opcode, int fd, MemorySegment buf, long offset, int opFlags) {
+    private Request<Integer> oneBuffer(Op op, int fd, MemorySegment buf, long offset, int flags) {
         IoArgs.fd(fd, "fd");
         int len = IoArgs.length(IoArgs.buffer(buf, "buf").byteSize(), "buf");
         Slot s = takeSlot(op);
         s.keepAlive = buf;
         s.zeroCopyResult = 0;
-        return submit(s, opcode, fd, buf.address(), len, offset, opFlags);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        long addr = buf.address();
+        switch (op) {
+            case READ -> sqe.prepRead(fd, addr, len, offset);
+            case WRITE -> sqe.prepWrite(fd, addr, len, offset);
+            case SEND -> sqe.prepSend(fd, addr, len, flags);
+            case RECV -> sqe.prepRecv(fd, addr, len, flags);
+            case SEND_ZC -> sqe.prepSendZc(fd, addr, len, flags);
+            default -> throw new AssertionError(op);
+        }
+        return r;
     }
 
     @Override
     public Request<Integer> readv(int fd, MemorySegment[] bufs, long offset) {
-        return vectored(Op.READV, IORING_OP_READV, fd, bufs, offset);
+        return vectored(Op.READV, fd, bufs, offset, 0);
     }
 
     @Override
     public Request<Integer> writev(int fd, MemorySegment[] bufs, long offset) {
-        return vectored(Op.WRITEV, IORING_OP_WRITEV, fd, bufs, offset);
-    }
-
-    private Request<Integer> vectored(Op op, byte opcode, int fd, MemorySegment[] bufs, long offset) {
-        IoArgs.fd(fd, "fd");
-        MemorySegment[] copy = IoArgs.buffers(bufs, "bufs").clone();
-        Slot s = takeSlot(op);
-        MemorySegment mem = iovecs(s, copy, 0);
-        s.keepAlive = new Object[] {copy, mem};
-        return submit(s, opcode, fd, mem.address(), copy.length, offset, 0);
-    }
-
-    @Override
-    public Request<Integer> fsync(int fd) {
-        IoArgs.fd(fd, "fd");
-        return submit(takeSlot(Op.FSYNC), IORING_OP_FSYNC, fd, 0, 0, 0, 0);
-    }
-
-    @Override
-    public Request<Integer> fdatasync(int fd) {
-        IoArgs.fd(fd, "fd");
-        return submit(takeSlot(Op.FDATASYNC), IORING_OP_FSYNC, fd, 0, 0, 0, IORING_FSYNC_DATASYNC);
-    }
-
-    @Override
-    public Request<Integer> send(int fd, MemorySegment buf, int flags) {
-        return oneBuffer(Op.SEND, IORING_OP_SEND, fd, buf, 0, flags | Libc.MSG_NOSIGNAL);
-    }
-
-    @Override
-    public Request<Integer> recv(int fd, MemorySegment buf, int flags) {
-        return oneBuffer(Op.RECV, IORING_OP_RECV, fd, buf, 0, flags);
+        return vectored(Op.WRITEV, fd, bufs, offset, 0);
     }
 
     @Override
     public Request<Integer> sendmsg(int fd, MemorySegment[] bufs, int flags) {
-        return msg(Op.SENDMSG, IORING_OP_SENDMSG, fd, bufs, flags | Libc.MSG_NOSIGNAL);
+        return vectored(Op.SENDMSG, fd, bufs, 0, flags | Libc.MSG_NOSIGNAL);
     }
 
     @Override
     public Request<Integer> recvmsg(int fd, MemorySegment[] bufs, int flags) {
-        return msg(Op.RECVMSG, IORING_OP_RECVMSG, fd, bufs, flags);
+        return vectored(Op.RECVMSG, fd, bufs, 0, flags);
     }
 
-    private Request<Integer> msg(Op op, byte opcode, int fd, MemorySegment[] bufs, int flags) {
+    /**
+     * The ops on a buffer array (readv, writev, sendmsg, recvmsg): one argument check, one copy
+     * of the array (the caller may change theirs), and iovecs (behind a msghdr for the msg ops)
+     * in the slot's scratch, all kept reachable until the completion.
+     */
+    private Request<Integer> vectored(Op op, int fd, MemorySegment[] bufs, long offset, int flags) {
         IoArgs.fd(fd, "fd");
         MemorySegment[] copy = IoArgs.buffers(bufs, "bufs").clone();
+        boolean msg = op == Op.SENDMSG || op == Op.RECVMSG;
         Slot s = takeSlot(op);
-        long hdr = Libc.MSGHDR.byteSize();
-        MemorySegment mem = iovecs(s, copy, hdr);
-        MemorySegment msg = mem.asSlice(0, hdr);
-        IoArgs.fillMsghdr(msg, mem.asSlice(hdr), copy.length);
+        long header = msg ? Libc.MSGHDR.byteSize() : 0;
+        long iovBytes = Libc.IOVEC.byteSize() * copy.length;
+        MemorySegment mem = scratch(s, header + iovBytes);
+        IoArgs.fillIovecs(mem.asSlice(header, iovBytes), copy);
+        if (msg) IoArgs.fillMsghdr(mem.asSlice(0, header), mem.asSlice(header), copy.length);
         s.keepAlive = new Object[] {copy, mem};
-        return submit(s, opcode, fd, msg.address(), 1, 0, flags);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        switch (op) {
+            case READV -> sqe.prepReadv(fd, mem.address(), copy.length, offset);
+            case WRITEV -> sqe.prepWritev(fd, mem.address(), copy.length, offset);
+            case SENDMSG -> sqe.prepSendmsg(fd, mem.address(), flags);
+            case RECVMSG -> sqe.prepRecvmsg(fd, mem.address(), flags);
+            default -> throw new AssertionError(op);
+        }
+        return r;
+    }
+
+    @Override
+    public Request<Integer> fsync(int fd) {
+        return sync(Op.FSYNC, fd, 0);
+    }
+
+    @Override
+    public Request<Integer> fdatasync(int fd) {
+        return sync(Op.FDATASYNC, fd, IORING_FSYNC_DATASYNC);
+    }
+
+    private Request<Integer> sync(Op op, int fd, int fsyncFlags) {
+        IoArgs.fd(fd, "fd");
+        Slot s = takeSlot(op);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepFsync(fd, fsyncFlags);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> send(int fd, MemorySegment buf, int flags) {
+        return oneBuffer(Op.SEND, fd, buf, 0, flags | Libc.MSG_NOSIGNAL);
+    }
+
+    @Override
+    public Request<Integer> recv(int fd, MemorySegment buf, int flags) {
+        return oneBuffer(Op.RECV, fd, buf, 0, flags);
     }
 
     @Override
@@ -396,23 +430,24 @@ public final class RingAsyncIo implements AsyncIo {
         IoArgs.fd(fdOut, "fdOut");
         if (len < 0) throw new IllegalArgumentException("len " + len + " is negative");
         Slot s = takeSlot(Op.SPLICE);
-        // splice: fd = fd_out, off = off_out, addr = splice_off_in, splice_fd_in = fd_in; -1 = no offset
         Request<Integer> r = s.request;
-        long at = fill(s, IORING_OP_SPLICE, fdOut, offIn < 0 ? -1L : offIn, len, offOut < 0 ? -1L : offOut, flags);
-        if (at >= 0) ring.sqes().set(ValueLayout.JAVA_INT, at + SQE_SPLICE_FD_IN, fdIn);
+        Sqe sqe = start(s);
+        // -1: no offset (a pipe end, or the file position); the kernel reads any other negative as one
+        if (sqe != null) sqe.prepSplice(fdIn, offIn < 0 ? -1L : offIn, fdOut, offOut < 0 ? -1L : offOut, len, flags);
         return r;
     }
 
     @Override
     public Request<Integer> sendZeroCopy(int fd, MemorySegment buf, int flags) {
-        return oneBuffer(Op.SEND_ZC, IORING_OP_SEND_ZC, fd, buf, 0, flags | Libc.MSG_NOSIGNAL);
+        return oneBuffer(Op.SEND_ZC, fd, buf, 0, flags | Libc.MSG_NOSIGNAL);
     }
 
-    private MemorySegment path(Slot s, String path, long reserve) {
+    /** The path as a NUL-terminated UTF-8 string in the slot's scratch. */
+    private MemorySegment path(Slot s, String path) {
         byte[] utf8 = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        MemorySegment mem = scratch(s, reserve + utf8.length + 1);
-        MemorySegment.copy(utf8, 0, mem, ValueLayout.JAVA_BYTE, reserve, utf8.length);
-        mem.set(ValueLayout.JAVA_BYTE, reserve + utf8.length, (byte) 0);
+        MemorySegment mem = scratch(s, utf8.length + 1);
+        MemorySegment.copy(utf8, 0, mem, ValueLayout.JAVA_BYTE, 0, utf8.length);
+        mem.set(ValueLayout.JAVA_BYTE, utf8.length, (byte) 0);
         return mem;
     }
 
@@ -420,15 +455,22 @@ public final class RingAsyncIo implements AsyncIo {
     public Request<Integer> openat(int dirfd, String path, int flags, int mode) {
         if (path == null) throw new NullPointerException("path is null");
         Slot s = takeSlot(Op.OPENAT);
-        MemorySegment p = path(s, path, 0);
+        MemorySegment p = path(s, path);
         s.keepAlive = p;
-        return submit(s, IORING_OP_OPENAT, dirfd, p.address(), mode, 0, flags | Libc.O_CLOEXEC);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepOpenat(dirfd, p.address(), flags | Libc.O_CLOEXEC, mode);
+        return r;
     }
 
     @Override
     public Request<Integer> close(int fd) {
         IoArgs.fd(fd, "fd");
-        return submit(takeSlot(Op.CLOSE), IORING_OP_CLOSE, fd, 0, 0, 0, 0);
+        Slot s = takeSlot(Op.CLOSE);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepClose(fd);
+        return r;
     }
 
     @Override
@@ -439,10 +481,69 @@ public final class RingAsyncIo implements AsyncIo {
             throw new IllegalArgumentException("statxBuf has " + statxBuf.byteSize() + " bytes; struct statx needs 256");
         }
         Slot s = takeSlot(Op.STATX);
-        MemorySegment p = path(s, path, 0);
+        MemorySegment p = path(s, path);
         s.keepAlive = new Object[] {p, statxBuf};
-        // statx: addr = path, len = mask, off (addr2) = the struct statx buffer
-        return submit(s, IORING_OP_STATX, dirfd, p.address(), mask, statxBuf.address(), flags);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepStatx(dirfd, p.address(), flags, mask, statxBuf.address());
+        return r;
+    }
+
+    // ---------------------------------------------------------------- the caller's own SQEs
+
+    /** Fills the SQE of an op {@link #prepared} submits for its caller. */
+    @FunctionalInterface
+    public interface SqePreparer {
+        /**
+         * Calls one {@code prep*} method of {@code sqe} and, optionally, {@link Sqe#flags} and
+         * {@link Sqe#opFlags}. Must not call {@link Ring#nextSqe()}; the user_data set here is
+         * replaced with the op's own.
+         *
+         * @param sqe the op's entry, zeroed
+         */
+        void prepare(Sqe sqe);
+    }
+
+    /**
+     * Submits an op the caller encodes itself, as any other AsyncIo op: the request completes
+     * with the CQE's res (a negative res fails it with an ErrnoException of op "nop", as the
+     * enum of AsyncIo ops names no other), it keeps {@link dev.tevent4j.EventLoop#run()} going
+     * while in flight, and cancelling it (or its deadline) submits an ASYNC_CANCEL. For ops that
+     * post one completion: a multishot op or SEND_ZC would complete the request with its first
+     * CQE and have the others dropped. IOSQE_CQE_SKIP_SUCCESS is cleared (the request needs its
+     * completion).
+     *
+     * @param preparer fills the SQE, on the owner thread, before this method returns
+     * @param keepAlive what the kernel reads or writes (buffers, paths): kept reachable until
+     *     the completion; null for nothing
+     * @return the op's request: its result is the CQE's res
+     * @throws IllegalStateException off the owner thread, or when the loop is closing
+     */
+    public Request<Integer> prepared(SqePreparer preparer, Object keepAlive) {
+        java.util.Objects.requireNonNull(preparer, "preparer");
+        Slot s = takeSlot(Op.NOP);
+        s.keepAlive = keepAlive;
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        long at = sqe.offset();
+        try {
+            preparer.prepare(sqe);
+            if (sqe.offset() != at) {
+                throw new IllegalStateException("the SqePreparer called Ring.nextSqe(): its SQE would go unfilled");
+            }
+        } catch (RuntimeException | Error e) {
+            // The entries are in the SQ already: make them NOPs nobody waits for, and undo the op.
+            if (sqe.offset() != at) sqe.reset(sqe.offset()).prepNop();
+            sqe.reset(at).prepNop();
+            releaseSlot(s);
+            inFlight--;
+            loop.ioFinished();
+            r.error(e);
+            throw e;
+        }
+        sqe.userData(userData(s)).flags(sqe.flagsByte() & ~IOSQE_CQE_SKIP_SUCCESS);
+        return r;
     }
 
     // ---------------------------------------------------------------- close

@@ -2,7 +2,6 @@ package dev.tevent4j.ring;
 
 import dev.tevent4j.linux.Errno;
 
-import java.lang.foreign.ValueLayout;
 import java.util.function.Function;
 
 import static dev.tevent4j.ring.IoUringAbi.*;
@@ -21,7 +20,7 @@ import static dev.tevent4j.ring.IoUringAbi.*;
 public final class RingProbe {
     /** How long the probe waits for its NOP's completion before calling the ring unusable. */
     static final long NOP_WAIT_NANOS = 1_000_000_000L;
-    private static final long NOP_USER_DATA = 0x7465_7665_6e74L;
+    private static final long NOP_USER_DATA = UserData.ignored(0x7465_7665_6e74L);
 
     /** Bumped by {@link #forgetAnswers()}: an answer from an older epoch is asked again. */
     private static volatile int epoch;
@@ -32,7 +31,12 @@ public final class RingProbe {
 
     private record Answer(int epoch, String reason) {}
 
-    /** @param requirements returns why the ring is not enough for the backend, or null */
+    /**
+     * A probe for one backend.
+     *
+     * @param requirements given the probe's ring, returns why it is not enough for the backend,
+     *     or null
+     */
     public RingProbe(Function<Ring, String> requirements) {
         this.requirements = requirements;
     }
@@ -47,7 +51,12 @@ public final class RingProbe {
         }
     }
 
-    /** Null when usable; else why not (io_uring refused, or a requirement unmet). */
+    /**
+     * Asks the kernel on the first call (and after {@link #forgetAnswers()}), else answers from
+     * the cache.
+     *
+     * @return null when usable; else why not (io_uring refused, or a requirement unmet)
+     */
     public String unusableReason() {
         int now = epoch;
         Answer a = answer;
@@ -76,11 +85,9 @@ public final class RingProbe {
      * it completed with 0, else what went wrong.
      */
     static String nopRoundTrip(Ring ring) {
-        long at = ring.nextSqe();
-        if (at < 0) return "io_uring: a fresh ring has no free SQE";
-        ring.sqes().set(ValueLayout.JAVA_BYTE, at + SQE_OPCODE, IORING_OP_NOP);
-        ring.sqes().set(ValueLayout.JAVA_INT, at + SQE_FD, -1);
-        ring.sqes().set(ValueLayout.JAVA_LONG, at + SQE_USER_DATA, NOP_USER_DATA);
+        Sqe sqe = ring.nextSqe();
+        if (sqe == null) return "io_uring: a fresh ring has no free SQE";
+        sqe.prepNop().userData(NOP_USER_DATA);
         int rc = ring.submit(true);
         long deadline = System.nanoTime() + NOP_WAIT_NANOS;
         boolean timedWait = (ring.features() & IORING_FEAT_EXT_ARG) != 0;

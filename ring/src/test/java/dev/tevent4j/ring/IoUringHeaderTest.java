@@ -59,19 +59,23 @@ class IoUringHeaderTest {
         fields(p, "io_sqring_offsets", SQRING_OFFSETS, "head", "tail", "ring_mask", "ring_entries", "flags", "dropped", "array", "resv2");
         fields(p, "io_cqring_offsets", CQRING_OFFSETS, "head", "tail", "ring_mask", "ring_entries", "overflow", "cqes", "flags", "resv2");
         fields(p, "io_uring_params", PARAMS, "sq_entries", "cq_entries", "flags", "sq_thread_cpu", "sq_thread_idle", "features", "wq_fd", "sq_off", "cq_off");
-        p.expect("sizeof(struct io_uring_sqe)", SQE_SIZE)
-                .expect("offsetof(struct io_uring_sqe, opcode)", SQE_OPCODE)
-                .expect("offsetof(struct io_uring_sqe, flags)", SQE_FLAGS)
-                .expect("offsetof(struct io_uring_sqe, ioprio)", SQE_IOPRIO)
-                .expect("offsetof(struct io_uring_sqe, fd)", SQE_FD)
-                .expect("offsetof(struct io_uring_sqe, off)", SQE_OFF)
-                .expect("offsetof(struct io_uring_sqe, addr)", SQE_ADDR)
-                .expect("offsetof(struct io_uring_sqe, len)", SQE_LEN)
-                .expect("offsetof(struct io_uring_sqe, rw_flags)", SQE_OP_FLAGS)
-                .expect("offsetof(struct io_uring_sqe, user_data)", SQE_USER_DATA)
-                .expect("offsetof(struct io_uring_sqe, buf_index)", SQE_BUF_INDEX)
-                .expect("offsetof(struct io_uring_sqe, splice_fd_in)", SQE_SPLICE_FD_IN)
-                .expect("offsetof(struct io_uring_sqe, addr3)", SQE_ADDR3);
+        p.expect("sizeof(struct io_uring_sqe)", Sqe.SIZE)
+                .expect("offsetof(struct io_uring_sqe, opcode)", Sqe.OPCODE)
+                .expect("offsetof(struct io_uring_sqe, flags)", Sqe.FLAGS)
+                .expect("offsetof(struct io_uring_sqe, ioprio)", Sqe.IOPRIO)
+                .expect("offsetof(struct io_uring_sqe, fd)", Sqe.FD)
+                .expect("offsetof(struct io_uring_sqe, off)", Sqe.OFF)
+                .expect("offsetof(struct io_uring_sqe, addr)", Sqe.ADDR)
+                .expect("offsetof(struct io_uring_sqe, len)", Sqe.LEN)
+                .expect("offsetof(struct io_uring_sqe, rw_flags)", Sqe.OP_FLAGS)
+                .expect("offsetof(struct io_uring_sqe, user_data)", Sqe.USER_DATA)
+                .expect("offsetof(struct io_uring_sqe, buf_index)", Sqe.BUF_INDEX)
+                .expect("offsetof(struct io_uring_sqe, splice_fd_in)", Sqe.SPLICE_FD_IN)
+                .expect("offsetof(struct io_uring_sqe, addr3)", Sqe.ADDR3)
+                .expect("IOSQE_FIXED_FILE", IOSQE_FIXED_FILE).expect("IOSQE_IO_DRAIN", IOSQE_IO_DRAIN)
+                .expect("IOSQE_IO_LINK", IOSQE_IO_LINK).expect("IOSQE_IO_HARDLINK", IOSQE_IO_HARDLINK)
+                .expect("IOSQE_ASYNC", IOSQE_ASYNC).expect("IOSQE_BUFFER_SELECT", IOSQE_BUFFER_SELECT)
+                .expect("IOSQE_CQE_SKIP_SUCCESS", IOSQE_CQE_SKIP_SUCCESS);
         fields(p, "io_uring_cqe", CQE, "user_data", "res", "flags");
         p.expect("sizeof(struct io_uring_probe_op)", PROBE_OP.byteSize())
                 .expect("offsetof(struct io_uring_probe, ops_len)", off(PROBE, "ops_len"))

@@ -3,7 +3,6 @@ package dev.tevent4j.ring;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.ValueLayout;
 import java.util.BitSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,12 +22,11 @@ class RingTest {
     }
 
     private static void nop(Ring ring, long userData) {
-        long at;
-        while ((at = ring.nextSqe()) < 0) {
+        Sqe sqe;
+        while ((sqe = ring.nextSqe()) == null) {
             ring.submit(false);
         }
-        ring.sqes().set(ValueLayout.JAVA_BYTE, at + IoUringAbi.SQE_OPCODE, IoUringAbi.IORING_OP_NOP);
-        ring.sqes().set(ValueLayout.JAVA_LONG, at + IoUringAbi.SQE_USER_DATA, userData);
+        sqe.prepNop().userData(userData);
     }
 
     @Test
@@ -75,4 +73,40 @@ class RingTest {
             assertEquals(total, seen.cardinality(), "every user_data exactly once");
         }
     }
+
+    @Test
+    void fillingAnSqeAllocatesNothing() {
+        try (Ring ring = openOrSkip(64, 0)) {
+            com.sun.management.ThreadMXBean mx =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
+            fillRounds(ring, mx, 1000); // warm-up: JIT, class init
+            long allocated = fillRounds(ring, mx, 200);
+            System.out.println("200 x 64 SQEs filled: " + allocated + " bytes allocated while filling");
+            assertTrue(allocated < 256, "filling SQEs allocated " + allocated + " bytes");
+        }
+    }
+
+    /**
+     * Fills the whole SQ (a NOP, flags and a user_data each) {@code rounds} times, submitting and
+     * reaping in between; returns the bytes allocated while filling only (the syscall wrapper's
+     * errno capture is not the SQE path).
+     */
+    private static long fillRounds(Ring ring, com.sun.management.ThreadMXBean mx, int rounds) {
+        long allocated = 0;
+        for (int r = 0; r < rounds; r++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            Sqe sqe;
+            int i = 0;
+            while ((sqe = ring.nextSqe()) != null) {
+                sqe.prepNop().flags(0).userData(UserData.op(r, i++));
+            }
+            allocated += mx.getCurrentThreadAllocatedBytes() - before;
+            ring.submit(true);
+            ring.reap(DISCARD);
+        }
+        return allocated;
+    }
+
+    private static final Ring.CompletionHandler DISCARD = (ud, res, flags) -> { };
 }
