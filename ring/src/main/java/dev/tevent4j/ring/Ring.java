@@ -199,31 +199,27 @@ public final class Ring implements AutoCloseable {
      * The message for a refused io_uring_enter, shared by the backends.
      *
      * @param errno the positive errno
-     * @return e.g. "io_uring_enter refused: EPERM (Operation not permitted) — a seccomp filter or ...?"
+     * @return e.g. "io_uring_enter refused: EPERM (Operation not permitted) — kernel.io_uring_disabled = 2: ..."
      */
     public static String enterRefusedMessage(int errno) {
-        return "io_uring_enter refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")" + switch (errno) {
-            case Errno.EPERM, Errno.EACCES -> " — a seccomp filter or kernel.io_uring_disabled?";
-            case Errno.ENOSYS -> " — a seccomp filter? (io_uring_setup worked)";
-            default -> "";
-        };
+        return "io_uring_enter refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")"
+                + IoUringPolicy.explain(errno);
     }
 
     /**
      * The message for a refused io_uring_register, shared by the backends.
      *
      * @param errno the positive errno
-     * @return e.g. "io_uring_register refused: ENOSYS (Function not implemented) — a seccomp filter?"
+     * @return e.g. "io_uring_register refused: ENOSYS (Function not implemented) — this process runs under a seccomp filter ..."
      */
     public static String registerRefusedMessage(int errno) {
         return "io_uring_register refused: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")"
-                + (errno == Errno.EPERM || errno == Errno.EACCES || errno == Errno.ENOSYS ? " — a seccomp filter?" : "");
+                + IoUringPolicy.explain(errno);
     }
 
     private static String hint(int errno) {
         return switch (errno) {
-            case Errno.EPERM -> ": io_uring is disabled for this process (sysctl kernel.io_uring_disabled, or a seccomp policy)";
-            case Errno.ENOSYS -> ": this kernel has no io_uring";
+            case Errno.EPERM, Errno.EACCES, Errno.ENOSYS -> IoUringPolicy.explain(errno);
             case Errno.ENOMEM -> ": not enough locked memory for the rings (ulimit -l)";
             default -> "";
         };

@@ -101,6 +101,8 @@ class IoUringRefusedTest {
             assertTrue(got.startsWith("refused UnsupportedOperationException: backend \"" + ring + "\" is not usable here: " + reason),
                     ring + " must be refused naming " + reason + ", got: " + got + "\n" + c.out);
             assertFalse(got.contains("kernel older than"), "a filter is not an old kernel: " + got);
+            assertTrue(got.contains("this process runs under a seccomp filter (Seccomp: 2"),
+                    "the reason names the filter as /proc/self/status shows it: " + got);
         }
         assertTrue(c.out.contains("backend hybrid passed over as default: " + reason), "the fallback is logged with the reason\n" + c.out);
     }
