@@ -24,7 +24,13 @@ import java.lang.foreign.MemorySegment;
  */
 public interface AsyncIo {
     /** The operations, for {@link #supports}. */
-    enum Op { NOP, READ, WRITE, READV, WRITEV, FSYNC, FDATASYNC, SEND, RECV, SENDMSG, RECVMSG, SPLICE, SEND_ZC, OPENAT, CLOSE, STATX }
+    enum Op {
+        NOP, READ, WRITE, READV, WRITEV, FSYNC, FDATASYNC, SEND, RECV, SENDMSG, RECVMSG, SPLICE, SEND_ZC, OPENAT, CLOSE, STATX,
+        // files and messages (openat2, unlinkat, renameat, mkdirat, xattrs, fadvise, tee, msghdr ops)
+
+        // sockets (accept, connect, multishot)
+
+    }
 
     /** Completes with 0. */
     Request<Integer> nop();
@@ -67,6 +73,10 @@ public interface AsyncIo {
 
     /** statx(2) into {@code statxBuf} (at least 256 bytes); completes with 0. */
     Request<Integer> statx(int dirfd, String path, int flags, int mask, MemorySegment statxBuf);
+
+    // ------------------------------------------------------------ files and messages
+
+    // ------------------------------------------------------------ sockets
 
     /** Whether the op works here: the ring asks IORING_REGISTER_PROBE; the pool supports all. */
     boolean supports(Op op);

@@ -454,6 +454,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         return start(Op.STATX, new Object[] {p, statxBuf}, () -> Libc.statx(dirfd, p, flags, mask, view));
     }
 
+    // ---------------------------------------------------------------- files and messages
+
+    // ---------------------------------------------------------------- sockets
+
     /** Loop close: cancel what waits or has not run, wait for what runs, complete everything. */
     private void cancelAndDrain() {
         draining = true;

@@ -508,4 +508,9 @@ public final class Libc {
     public static int port(MemorySegment sockaddrIn) {
         return Short.toUnsignedInt(Short.reverseBytes(sockaddrIn.get(JAVA_SHORT, 2)));
     }
+
+    // ---------------------------------------------------------------- files and messages
+
+    // ---------------------------------------------------------------- sockets
+
 }

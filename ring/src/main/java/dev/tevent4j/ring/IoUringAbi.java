@@ -58,6 +58,10 @@ public final class IoUringAbi {
             IORING_OP_STATX = 21, IORING_OP_READ = 22, IORING_OP_WRITE = 23, IORING_OP_SEND = 26,
             IORING_OP_RECV = 27, IORING_OP_SPLICE = 30, IORING_OP_MSG_RING = 40, IORING_OP_SEND_ZC = 47,
             IORING_OP_LAST = 49;
+    // opcodes for files and messages
+
+    // opcodes for sockets
+
 
     /** IOSQE_* flags, the SQE's flags byte ({@link Sqe#flags}). */
     public static final int IOSQE_FIXED_FILE = 1, IOSQE_IO_DRAIN = 1 << 1, IOSQE_IO_LINK = 1 << 2,

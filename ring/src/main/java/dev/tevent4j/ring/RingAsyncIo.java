@@ -113,6 +113,10 @@ public final class RingAsyncIo implements AsyncIo {
             case OPENAT -> ring.supports(IORING_OP_OPENAT);
             case CLOSE -> ring.supports(IORING_OP_CLOSE);
             case STATX -> ring.supports(IORING_OP_STATX);
+            // files and messages
+
+            // sockets
+
         };
     }
 
@@ -488,6 +492,10 @@ public final class RingAsyncIo implements AsyncIo {
         if (sqe != null) sqe.prepStatx(dirfd, p.address(), flags, mask, statxBuf.address());
         return r;
     }
+
+    // ---------------------------------------------------------------- files and messages
+
+    // ---------------------------------------------------------------- sockets
 
     // ---------------------------------------------------------------- the caller's own SQEs
 

@@ -376,4 +376,9 @@ public final class Sqe {
         // addr = IORING_MSG_DATA (0), len = the target CQE's res, off = its user_data
         return rw(IORING_OP_MSG_RING, ringFd, 0, res, targetUserData);
     }
+
+    // ---------------------------------------------------------------- files and messages
+
+    // ---------------------------------------------------------------- sockets
+
 }
