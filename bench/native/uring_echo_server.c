@@ -27,6 +27,10 @@
  * receive did not run": it sends the rest (or gives up on a hard error) and re-arms the
  * receive itself, and it ignores a RECV -ECANCELED (posted only where CQE skipping is not
  * available and the flag is not used).
+ *
+ * Every constant used is in the <linux/io_uring.h> of Debian 12's linux-libc-dev (6.1); the
+ * newer kernel features (multishot accept 5.19, SINGLE_ISSUER 6.0, DEFER_TASKRUN 6.1, CQE
+ * skipping 5.17, registered ring fd 5.18) are each tried and dropped where the kernel refuses.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
