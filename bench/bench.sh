@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The macro benchmark (bin/tevent4j bench): every tevent4j backend, Netty 4.2 epoll and
-# io_uring, a JDK NIO loop and a C epoll server, side by side, driven by one C load client.
+# io_uring, a JDK NIO loop and two C servers (epoll, io_uring), side by side, driven by one C load client.
 #   bench/bench.sh            full run (under 5 minutes on 2 CPUs)
 #   bench/bench.sh --quick    short run (under a minute)
 #   bench/bench.sh --only c-epoll,tevent4j-epoll
+#   bench/bench.sh --only c-epoll,c-uring --quick    the two C references alone
 # Needs gcc, strace, taskset and python3 with matplotlib; installs the missing ones with apt-get.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +28,7 @@ fi
 "$top/bin/build"
 native="$top/bench/target/native"
 mkdir -p "$native"
-for prog in echo_server loadclient fd_pingpong; do
+for prog in echo_server uring_echo_server loadclient fd_pingpong; do
   src="$top/bench/native/$prog.c"
   if [ ! -x "$native/$prog" ] || [ "$src" -nt "$native/$prog" ]; then
     gcc -O2 -Wall -Werror -o "$native/$prog" "$src"

@@ -3,8 +3,9 @@
 
 Run through `bin/tevent4j bench [--quick]` (or bench/bench.sh), which builds the Java servers
 and the C programs first. Servers: every tevent4j backend in EventLoop.backends(), Netty 4.2
-epoll, Netty 4.2 io_uring, a plain JDK NIO Selector loop, and a plain C epoll server (the
-reference every figure is divided by). Each server is its own process on an ephemeral port;
+epoll, Netty 4.2 io_uring, a plain JDK NIO Selector loop, a plain C epoll server (the
+reference every figure is divided by) and a plain C io_uring server (c-uring, the practical
+limit of the ring path: bench/native/uring_echo_server.c). Each server is its own process on an ephemeral port;
 all are started first and stay up, then every figure is taken server after server, round after
 round (the CPUs are shared with other work: interleaving spreads a slow spell over everyone):
 
@@ -87,7 +88,8 @@ def servers():
     # The same server doing its I/O through loop.io(): only where that is io_uring (not epoll's pool).
     s += [("tevent4j-" + b + "-ring", java + ["tevent4j-ring:" + b]) for b in backends if b != "epoll"]
     s += [("netty-epoll", java + ["netty-epoll"]), ("netty-io_uring", java + ["netty-io_uring"]),
-          ("jdk-nio", java + ["nio"]), ("c-epoll", [os.path.join(NATIVE, "echo_server")])]
+          ("jdk-nio", java + ["nio"]), ("c-epoll", [os.path.join(NATIVE, "echo_server")]),
+          ("c-uring", [os.path.join(NATIVE, "uring_echo_server")])]
     return s
 
 
@@ -270,7 +272,7 @@ def chart(results, path, title):
     fig, axes = plt.subplots(1, 4, figsize=(18, 5))
     for ax, (key, label) in zip(axes, COLS):
         vals = [results[n][key] for n in names]
-        colors = ["tab:blue" if n.startswith("tevent4j") else "tab:gray" if n == "c-epoll" else "tab:orange"
+        colors = ["tab:blue" if n.startswith("tevent4j") else "tab:gray" if n.startswith("c-") else "tab:orange"
                   for n in names]
         bars = ax.bar(range(len(names)), vals, color=colors)
         ax.set_xticks(range(len(names)), names, rotation=35, ha="right", fontsize=8)
