@@ -6,6 +6,8 @@
  * (with {@code --add-modules} when nothing requires it) and enable native access for
  * {@code dev.tevent4j.core} and the backend modules.
  */
+// "module not found" for the qualified export's targets: core is compiled before them.
+@SuppressWarnings("module")
 module dev.tevent4j.core {
     // sun.misc.Signal: the JVM's only hook for POSIX signal delivery (SignalEvent).
     requires jdk.unsupported;
