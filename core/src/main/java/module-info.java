@@ -3,8 +3,9 @@
  * ({@code dev.tevent4j.linux}) and the loop machinery. Backends are separate modules found with
  * {@link java.util.ServiceLoader}: put at least one of {@code dev.tevent4j.backend.epoll},
  * {@code dev.tevent4j.backend.hybrid} or {@code dev.tevent4j.backend.uring} on the module path
- * (with {@code --add-modules} when nothing requires it) and enable native access for
- * {@code dev.tevent4j.core} and the backend modules.
+ * (with {@code --add-modules} when nothing requires it) and enable native access for every
+ * tevent4j module that resolves: core, {@code dev.tevent4j.ring} for hybrid and uring, and the
+ * backends.
  */
 // "module not found" for the qualified export's targets: core is compiled before them.
 @SuppressWarnings("module")
