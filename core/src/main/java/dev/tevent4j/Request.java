@@ -91,7 +91,7 @@ public final class Request<T> {
     /**
      * Fails with an {@link ErrnoException} naming the errno, e.g. ECONNRESET.
      *
-     * @throws IllegalArgumentException for errno <= 0 (tevent ignores 0 silently; we refuse it)
+     * @throws IllegalArgumentException for {@code errno <= 0} (tevent ignores 0 silently; we refuse it)
      */
     public void errno(int errno) {
         if (errno <= 0) throw new IllegalArgumentException("errno " + errno + " is not a positive errno value");

@@ -1,5 +1,7 @@
 package dev.tevent4j.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Whether this JVM can run tevent4j at all, asked before any backend is touched: the Linux
@@ -37,12 +39,35 @@ final class Platform {
         }
     }
 
+    /**
+     * Why native access was refused and the flag that grants it. On the class path every
+     * tevent4j class is in the unnamed module: {@code ALL-UNNAMED}. On the module path the JVM
+     * checks each module that calls a restricted method (core's downcalls, the ring's and the
+     * backends' segments), so the flag names every tevent4j module of core's layer.
+     */
     static String nativeAccessAdvice(Throwable cause) {
-        Module m = Platform.class.getModule();
-        String flag = m.isNamed() ? "--enable-native-access=" + m.getName() : "--enable-native-access=ALL-UNNAMED";
-        return "native access is not enabled for tevent4j (" + (cause == null ? "refused" : cause.getMessage())
-                + "); start java with " + flag + (m.isNamed() ? " (module path)" : " (class path)")
-                + ", or add Enable-Native-Access: ALL-UNNAMED to an executable jar's manifest";
+        String why = "native access is not enabled for tevent4j ("
+                + (cause == null || cause.getMessage() == null ? "refused" : cause.getMessage()) + "); start java with ";
+        Module core = Platform.class.getModule();
+        if (!core.isNamed()) {
+            return why + "--enable-native-access=ALL-UNNAMED (class path), or add Enable-Native-Access: ALL-UNNAMED"
+                    + " to an executable jar's manifest";
+        }
+        return why + "--enable-native-access=" + String.join(",", tevent4jModules(core)) + " (module path)";
     }
 
+    /** Core first, then the other dev.tevent4j.* modules of its layer, by name. */
+    private static List<String> tevent4jModules(Module core) {
+        List<String> names = new ArrayList<>();
+        names.add(core.getName());
+        ModuleLayer layer = core.getLayer();
+        if (layer != null) {
+            layer.modules().stream()
+                    .map(Module::getName)
+                    .filter(n -> n.startsWith("dev.tevent4j.") && !n.equals(core.getName()))
+                    .sorted()
+                    .forEach(names::add);
+        }
+        return names;
+    }
 }

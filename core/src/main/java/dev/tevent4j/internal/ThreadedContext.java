@@ -1,7 +1,7 @@
 package dev.tevent4j.internal;
 
 import dev.tevent4j.linux.Libc;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,11 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #admission} before it offers and out after; {@link #seal} sets the sign bit and waits
  * until the count drains to zero, so after it no offer is half done, every accepted runnable is
  * in the queue, and every later execute is refused.
+ *
+ * <p>The queue is JCTools' VarHandle variant (jctools-core-jdk11): the same algorithm as
+ * MpscUnboundedArrayQueue without sun.misc.Unsafe, whose memory-access methods the JDK warns
+ * about since 24 and will remove.
  */
 final class ThreadedContext implements Executor {
     private static final int AWAKE = 0, SLEEPING = 1, WOKEN = 2;
 
-    private final MpscUnboundedArrayQueue<Runnable> queue = new MpscUnboundedArrayQueue<>(1024);
+    private final MpscUnboundedVarHandleArrayQueue<Runnable> queue = new MpscUnboundedVarHandleArrayQueue<>(1024);
     private final AtomicInteger gate = new AtomicInteger(AWAKE);
     private final int eventFd;
     private final Arena arena = Arena.ofShared();
