@@ -13,5 +13,5 @@ export JAVA_HOME
 "$top/bin/build"
 [ -f "$top/bench/target/classpath.txt" ] || { echo "bench soak: $top/bench/target/classpath.txt is missing; run bin/build" >&2; exit 1; }
 cp="$top/bench/target/classes:$(cat "$top/bench/target/classpath.txt")"
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
     -cp "$cp" dev.tevent4j.bench.soak.Soak "$@"
