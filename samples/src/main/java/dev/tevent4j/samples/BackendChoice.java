@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
  * naming where the name came from.
  *
  * @param flag   the {@code --backend} value, or null to let {@link EventLoop#open()} choose
- * @param source where the checked name came from, for messages: "--backend",
- *               "-Dtevent4j.backend", "TEVENT4J_BACKEND", or "default"
+ * @param name   the backend checked: the one named, or the default one
+ * @param source where that name came from: "--backend", "-Dtevent4j.backend",
+ *               "TEVENT4J_BACKEND", or "default"
  */
-public record BackendChoice(String flag, String source) {
+public record BackendChoice(String flag, String name, String source) {
     /** The system property {@link EventLoop#open()} reads (the library's name for it). */
     public static final String PROPERTY = "tevent4j.backend";
     /** The environment variable {@link EventLoop#open()} reads when the property is not set. */
@@ -36,22 +37,21 @@ public record BackendChoice(String flag, String source) {
         List<Backend> all = EventLoop.availableBackends();
         if (flag != null) {
             check(flag, "--backend " + flag, all);
-            return new BackendChoice(flag, "--backend");
+            return new BackendChoice(flag, flag, "--backend");
         }
         String property = System.getProperty(PROPERTY);
         if (property != null && !property.isBlank()) {
             check(property.trim(), "-D" + PROPERTY + "=" + property.trim(), all);
-            return new BackendChoice(null, "-D" + PROPERTY);
+            return new BackendChoice(null, property.trim(), "-D" + PROPERTY);
         }
         String env = System.getenv(ENV);
         if (env != null && !env.isBlank()) {
             check(env.trim(), ENV + "=" + env.trim(), all);
-            return new BackendChoice(null, ENV);
+            return new BackendChoice(null, env.trim(), ENV);
         }
-        if (all.stream().noneMatch(b -> b.isDefault())) {
-            throw new IllegalArgumentException("no usable backend here: " + describe(all));
-        }
-        return new BackendChoice(null, "default");
+        Backend byDefault = all.stream().filter(Backend::isDefault).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no usable backend here: " + describe(all)));
+        return new BackendChoice(null, byDefault.name(), "default");
     }
 
     /**
@@ -59,7 +59,7 @@ public record BackendChoice(String flag, String source) {
      * later then all run on that one, even where the default would fall back differently.
      */
     public BackendChoice pinnedTo(String backendName) {
-        return new BackendChoice(backendName, source);
+        return new BackendChoice(backendName, backendName, source);
     }
 
     /** Opens a loop on the calling thread as this choice says. */

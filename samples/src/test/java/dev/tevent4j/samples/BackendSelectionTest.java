@@ -140,4 +140,19 @@ class BackendSelectionTest {
             assertTrue(c.stderr().startsWith("echo-client: -Dtevent4j.backend=nope: no backend of that name"), c.stderr());
         }
     }
+
+    @Test
+    void theBackendsCommandSaysWhatOpenWouldOpenAndWhy() throws Exception {
+        try (MainChild c = MainChild.start(dir, List.of(), Map.of(BackendChoice.ENV, "epoll"), "backends")) {
+            assertEquals(0, c.exitValue(), c.stderr());
+            assertTrue(c.stdout().contains("EventLoop.open() opens: epoll (named by TEVENT4J_BACKEND)"), c.stdout());
+        }
+        try (MainChild c = MainChild.start(dir, List.of("-Dtevent4j.backend=nope"), Map.of(), "backends")) {
+            assertEquals(0, c.exitValue(), c.stderr());
+            assertTrue(c.stdout().contains("EventLoop.open() fails: -Dtevent4j.backend=nope: no backend of that name"), c.stdout());
+        }
+        try (MainChild c = MainChild.start(dir, List.of(), Map.of(), "backends")) {
+            assertTrue(c.stdout().contains("EventLoop.open() opens: " + defaultBackend() + " (the default)"), c.stdout());
+        }
+    }
 }
