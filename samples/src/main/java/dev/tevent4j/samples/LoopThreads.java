@@ -112,8 +112,15 @@ public final class LoopThreads implements AutoCloseable {
                     loops.add(loop);
                 }
                 started.countDown();
-                loop.runUntil(() -> stopping);
-                shard.shutdown();
+                try {
+                    loop.runUntil(() -> stopping);
+                } catch (RuntimeException e) {
+                    // After start() returned nobody reads failure: say why this loop ended.
+                    System.err.println(Thread.currentThread().getName() + ": the loop ended: " + e);
+                    throw e;
+                } finally {
+                    shard.shutdown();
+                }
             } catch (RuntimeException e) {
                 fail(failure, e);
             }
