@@ -126,7 +126,7 @@ public final class LoopThreads implements AutoCloseable {
             }
         } finally {
             firstOpened.countDown(); // no-op once counted; unblocks start() when the first open failed
-            started.countDown(); // no-op when already counted; unblocks start() on failure
+            started.countDown(); // unblocks start() on failure; a second count after it returned is harmless
             finished.countDown();
         }
     }
