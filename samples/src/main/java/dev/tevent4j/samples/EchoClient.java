@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "echo-client", mixinStandardHelpOptions = true,
         description = "Load client for echo-server: round trips/s and latency percentiles.")
 public final class EchoClient implements Callable<Integer> {
-    @Option(names = "--backend", description = "Event loop backend (default: the first of `bin/tevent4j backends`).")
+    @Option(names = "--backend", description = "Event loop backend (default: -Dtevent4j.backend, else $TEVENT4J_BACKEND, else the default of `bin/tevent4j backends`).")
     String backend;
     @Option(names = "--host", description = "IPv4 address of the server (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
     String host;
@@ -36,7 +36,7 @@ public final class EchoClient implements Callable<Integer> {
     int size;
 
     /** What a run measured. */
-    public record Result(long roundTrips, double seconds, Histogram latencyNanos, int failedConnections) {
+    public record Result(long roundTrips, double seconds, Histogram latencyNanos, int failedConnections, String backend) {
         public double perSecond() {
             return roundTrips / seconds;
         }
@@ -47,7 +47,7 @@ public final class EchoClient implements Callable<Integer> {
         Result r = run();
         Histogram h = r.latencyNanos();
         System.out.printf("echo-client: %d round trips in %.3f s = %.0f round trips/s (%d connections x %d messages x %d B, backend %s)%n",
-                r.roundTrips(), r.seconds(), r.perSecond(), connections, messages, size, Net.checkBackend(backend));
+                r.roundTrips(), r.seconds(), r.perSecond(), connections, messages, size, r.backend());
         System.out.printf("latency us: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
@@ -60,14 +60,14 @@ public final class EchoClient implements Callable<Integer> {
 
     /** Runs the load on a loop opened on the calling thread. */
     public Result run() throws IOException {
-        String be = Net.checkBackend(backend);
+        BackendChoice be = BackendChoice.resolve(backend);
         Net.checkPort(port);
         if (connections < 1) throw new IllegalArgumentException("--connections must be >= 1, got " + connections);
         if (messages < 1) throw new IllegalArgumentException("--messages must be >= 1, got " + messages);
         if (size < 1 || size > 1 << 20) throw new IllegalArgumentException("--size must be 1..1048576, got " + size);
         int addr = Net.ipv4(host);
         Histogram h = new Histogram(3);
-        try (EventLoop loop = EventLoop.open(be); Arena arena = Arena.ofConfined()) {
+        try (EventLoop loop = be.open(); Arena arena = Arena.ofConfined()) {
             MemorySegment message = arena.allocate(size);
             for (int i = 0; i < size; i++) message.set(ValueLayout.JAVA_BYTE, i, (byte) ('a' + i % 26));
             MemorySegment sa = Libc.sockaddrIn(arena, addr, port);
@@ -86,7 +86,7 @@ public final class EchoClient implements Callable<Integer> {
                     if (failed == 1) System.err.println("echo-client: " + c.error);
                 }
             }
-            return new Result(total, secs, h, failed);
+            return new Result(total, secs, h, failed, loop.backendName());
         }
     }
 

@@ -34,7 +34,7 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
 
     /** Starts the server with the fields set (by picocli or by a test); returns the bound port. */
     public int start() throws Exception {
-        String be = net.check();
+        BackendChoice be = net.check();
         ReusePortSockets sockets = net.listen();
         boundPort = sockets.port();
         long idle = net.idleTimeout.nanos();
@@ -51,7 +51,7 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
     public Integer call() throws Exception {
         start();
         System.out.printf("echo-server: %d loop(s) on backend %s, listening on %s:%d%n",
-                net.threads, Net.checkBackend(net.backend), net.bind, boundPort);
+                net.threads, group.backendName(), net.bind, boundPort);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         group.await();
         return 0;

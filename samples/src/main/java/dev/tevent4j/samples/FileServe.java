@@ -84,7 +84,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
 
     /** Starts serving with the fields set (by picocli or a test); returns the bound port. */
     public int start() throws Exception {
-        String be = net.check();
+        BackendChoice be = net.check();
         if (chunk < 4096 || chunk > 64 << 20) throw new IllegalArgumentException("--chunk must be 4096..67108864, got " + chunk);
         files = new RootedFiles(root);
         // The first call loads libmanagement: done here, as STATS at the fd limit could not
@@ -98,11 +98,13 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         }
     }
 
-    private int listenAndRun(String be) throws Exception {
-        try (EventLoop probe = EventLoop.open(be)) { // refuse a mode the backend cannot do, before listening
+    private int listenAndRun(BackendChoice choice) throws Exception {
+        BackendChoice be;
+        try (EventLoop probe = choice.open()) { // refuse a mode the backend cannot do, before listening
+            be = choice.pinnedTo(probe.backendName());
             AsyncIo io = probe.io();
             if (mode == Mode.uring && !io.kind().equals("io_uring")) {
-                throw new IllegalArgumentException("--mode uring needs a backend whose AsyncIo is io_uring; backend " + be
+                throw new IllegalArgumentException("--mode uring needs a backend whose AsyncIo is io_uring; backend " + probe.backendName()
                         + " has " + io.kind() + " (try --backend hybrid)");
             }
             if (mode == Mode.zc && !io.supports(AsyncIo.Op.SEND_ZC)) throw new IllegalArgumentException("--mode zc: SEND_ZC is not supported here");
@@ -131,7 +133,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
     public Integer call() throws Exception {
         start();
         System.out.printf("fileserve: %d loop(s) on backend %s, mode %s, root %s, listening on %s:%d%n",
-                net.threads, Net.checkBackend(net.backend), mode, files.root(), net.bind, boundPort);
+                net.threads, group.backendName(), mode, files.root(), net.bind, boundPort);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         group.await();
         return 0;

@@ -72,7 +72,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
     }
 
     public int start() throws Exception {
-        String be = net.check();
+        BackendChoice be = net.check();
         files = new RootedFiles(root);
         ReusePortSockets sockets = net.listen();
         boundPort = sockets.port();
@@ -88,7 +88,7 @@ public final class Httpd implements Callable<Integer>, AutoCloseable {
     public Integer call() throws Exception {
         start();
         System.out.printf("httpd: %d loop(s) on backend %s, root %s, listening on %s:%d%n",
-                net.threads, Net.checkBackend(net.backend), files.root(), net.bind, boundPort);
+                net.threads, group.backendName(), files.root(), net.bind, boundPort);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         group.await();
         return 0;

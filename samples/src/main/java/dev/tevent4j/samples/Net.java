@@ -1,5 +1,6 @@
 package dev.tevent4j.samples;
 
+import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
 
@@ -28,20 +29,47 @@ public final class Net {
     }
 
     /**
-     * A listening TCP socket. {@code reusePort} sets SO_REUSEPORT so that several loops can each
-     * own a socket on one port and let the kernel spread connections over them (no shared accept
-     * lock, no thundering herd). {@code nonBlocking} makes accept4 return EAGAIN when drained.
+     * The first listening socket of a group that shares a port through SO_REUSEPORT, bound so
+     * that the port is refused when any other socket holds it. The bind is made WITHOUT
+     * SO_REUSEPORT, which the kernel refuses with EADDRINUSE while any socket is bound to the
+     * port, even one that set SO_REUSEPORT itself (a server of the same user would otherwise be
+     * joined silently, and the two would split each other's connections). SO_REUSEPORT is set
+     * after the bind and before listen: the kernel forms the reuseport group at listen, so the
+     * sockets of {@link #listenJoining} still share the port with this one. SO_REUSEADDR lets a
+     * restart bind over connections of the previous run still in TIME_WAIT. Non-blocking, so
+     * that accept4 returns EAGAIN when drained.
+     *
+     * @param port the port, or 0 for a free one ({@link #localPort} says which)
+     * @throws PortInUseException when another socket holds the port
      */
-    public static int listen(int addressHostOrder, int port, boolean reusePort, boolean nonBlocking) throws IOException {
-        int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC | (nonBlocking ? Libc.SOCK_NONBLOCK : 0), 0);
+    public static int listenFirst(int addressHostOrder, int port) throws IOException {
+        return listen(addressHostOrder, port, false);
+    }
+
+    /**
+     * Another listening socket on the port of a {@link #listenFirst} socket: SO_REUSEPORT set
+     * before the bind joins the group, and the kernel spreads new connections over the group's
+     * sockets (no shared accept queue or lock, no thundering herd). Non-blocking.
+     */
+    public static int listenJoining(int addressHostOrder, int port) throws IOException {
+        return listen(addressHostOrder, port, true);
+    }
+
+    private static int listen(int addressHostOrder, int port, boolean joining) throws IOException {
+        int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC | Libc.SOCK_NONBLOCK, 0);
         if (fd < 0) throw new ErrnoException("socket", -fd);
         try (Arena a = Arena.ofConfined()) {
             int rc = Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1, a);
-            if (rc == 0 && reusePort) rc = Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1, a);
+            if (rc == 0 && joining) rc = Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1, a);
             if (rc < 0) throw new ErrnoException("setsockopt", -rc);
             MemorySegment sa = Libc.sockaddrIn(a, addressHostOrder, port);
             rc = Libc.bind(fd, sa, (int) sa.byteSize());
+            if (!joining && rc < 0 && Errno.name(-rc).equals("EADDRINUSE")) throw new PortInUseException(addressHostOrder, port);
             if (rc < 0) throw new ErrnoException("bind to port " + port, -rc);
+            if (!joining) {
+                rc = Libc.setIntOption(fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1, a);
+                if (rc < 0) throw new ErrnoException("setsockopt(SO_REUSEPORT)", -rc);
+            }
             rc = Libc.listen(fd, 1024);
             if (rc < 0) throw new ErrnoException("listen", -rc);
             return fd;
@@ -49,6 +77,11 @@ public final class Net {
             Libc.close(fd);
             throw e;
         }
+    }
+
+    /** "a.b.c.d" for an IPv4 address in host byte order. */
+    static String ipv4Text(int addressHostOrder) {
+        return (addressHostOrder >>> 24) + "." + (addressHostOrder >>> 16 & 0xff) + "." + (addressHostOrder >>> 8 & 0xff) + "." + (addressHostOrder & 0xff);
     }
 
     /** The local port a socket is bound to. */
@@ -85,15 +118,5 @@ public final class Net {
     public static int checkPort(int port) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         return port;
-    }
-
-    /** Validates a --backend value against {@code EventLoop.backends()}, with the list in the message. */
-    public static String checkBackend(String backend) {
-        var names = dev.tevent4j.EventLoop.backends();
-        if (backend == null) return names.getFirst();
-        if (!names.contains(backend)) {
-            throw new IllegalArgumentException("--backend " + backend + " is not usable here; usable: " + String.join(", ", names));
-        }
-        return backend;
     }
 }

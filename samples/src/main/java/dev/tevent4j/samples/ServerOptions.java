@@ -16,7 +16,7 @@ public final class ServerOptions {
     /** The idle timeout when a server does not choose one: nginx's range, at most 60 s. */
     public static final Timeout DEFAULT_IDLE = Timeout.ofSeconds(60);
 
-    @Option(names = "--backend", description = "Event loop backend (default: the first of `bin/tevent4j backends`).")
+    @Option(names = "--backend", description = "Event loop backend (default: -Dtevent4j.backend, else $TEVENT4J_BACKEND, else the default of `bin/tevent4j backends`).")
     String backend;
     @Option(names = "--port", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
@@ -40,14 +40,18 @@ public final class ServerOptions {
     }
 
     /** Validates backend, port and thread count (in that order); returns the backend to open. */
-    public String check() {
-        String be = Net.checkBackend(backend);
+    public BackendChoice check() {
+        BackendChoice be = BackendChoice.resolve(backend);
         Net.checkPort(port);
         if (threads < 1 || threads > 1024) throw new IllegalArgumentException("--threads must be 1..1024, got " + threads);
         return be;
     }
 
-    /** One SO_REUSEPORT listening socket per loop thread, on --bind and --port. */
+    /**
+     * One SO_REUSEPORT listening socket per loop thread, on --bind and --port.
+     *
+     * @throws PortInUseException when another socket (of any process) holds the port
+     */
     public ReusePortSockets listen() throws Exception {
         return ReusePortSockets.open(Net.ipv4(bind), port, threads);
     }

@@ -103,7 +103,7 @@ class EchoServerTest {
         var cl = Main.commandLine();
         cl.setErr(new java.io.PrintWriter(err));
         assertEquals(2, cl.execute("echo-server", "--backend", "nope", "--port", "0"));
-        assertTrue(err.toString().contains("--backend nope is not usable here"), err.toString());
+        assertTrue(err.toString().contains("--backend nope: no backend of that name"), err.toString());
         assertThrows(IllegalArgumentException.class, () -> {
             EchoServer s = new EchoServer();
             s.net.port = 70000;
