@@ -231,7 +231,7 @@ class IoUringRefusedTest {
             cmd.add("--");
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 ProbeChild.class.getName()));
         cmd.addAll(childArgs);

@@ -32,7 +32,7 @@ final class ChildServer implements AutoCloseable {
         stderr = dir.resolve("stderr.txt");
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        java.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        java.addAll(List.of("--enable-native-access=ALL-UNNAMED"));
         java.addAll(jvmOptions);
         java.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tevent4j.samples.Main"));
         java.addAll(List.of(args));
