@@ -1,5 +1,5 @@
 /**
- * The experimental native io_uring backend: fds and async syscalls on the ring. Found by
+ * The experimental uring backend: fds and async syscalls on the ring. Found by
  * {@link java.util.ServiceLoader}; it exports nothing to applications.
  */
 module dev.tevent4j.backend.uring {

@@ -16,7 +16,7 @@ import java.util.Arrays;
 import static dev.tevent4j.ring.IoUringAbi.*;
 
 /**
- * The native io_uring poller: every watched fd is an IORING_OP_POLL_ADD on one ring, the wait is
+ * The uring backend's poller: every watched fd is an IORING_OP_POLL_ADD on one ring, the wait is
  * {@code io_uring_enter(GETEVENTS, min_complete=1, EXT_ARG timeout)}, and that enter also submits
  * everything the iteration queued (poll re-arms, poll removals, AsyncIo ops): one enter per loop
  * iteration in steady state.
