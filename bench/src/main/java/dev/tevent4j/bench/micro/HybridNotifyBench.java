@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * and {@link #nopBatch64}: 64 NOPs per io_uring_enter. The cross-thread wakeup of a loop asleep
  * in epoll_wait is not measured here: on these 2-vCPU VMs it is dominated by the ~45 us vCPU
- * wake (DESIGN.md), whatever the notification.
+ * wake (docs/benchmarks.md, "ping-pong"), whatever the notification.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
