@@ -33,11 +33,11 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  * <p><b>user_data</b> ({@link UserData}): kind POLL marks this class's polls and kind POLL_REMOVE
  * their removals (the AsyncIo on the same ring uses neither); the generation field holds the
  * fd's generation, the index the fd. Every change of interest bumps the generation, so a completion
- * of a removed or replaced poll (POLL_REMOVE is asynchronous: uring-facts 3) is recognised and
+ * of a removed or replaced poll (POLL_REMOVE is asynchronous: docs/backends.md, uring hazard 2) is recognised and
  * dropped. No lookup structure, no allocation per event: per-fd state lives in a
  * {@link UringFdTable}, arrays indexed by fd.
  *
- * <p><b>A pending poll pins the file</b> (uring-facts 1): a close() of the fd does not release
+ * <p><b>A pending poll pins the file</b> (docs/backends.md, uring hazard 1): a close() of the fd does not release
  * the file while a poll on it is in flight, so a peer would never see EOF. Removing an fd's
  * interest ({@code setInterest(fd, old, 0)}, which the loop calls before auto-close) therefore
  * waits until the poll's own final completion has arrived before it returns

@@ -7,7 +7,7 @@ import dev.tevent4j.ring.UserData;
 import java.util.Arrays;
 
 /**
- * Removing an fd's poll synchronously. A pending poll pins the file (uring-facts 1): a close()
+ * Removing an fd's poll synchronously. A pending poll pins the file (docs/backends.md, uring hazard 1): a close()
  * of the fd does not release the file while a poll on it is in flight, so a peer would never see
  * EOF. So removing an fd's interest submits POLL_REMOVE and waits in io_uring_enter until the
  * poll's own final completion has been posted: only then has the kernel dropped its reference.

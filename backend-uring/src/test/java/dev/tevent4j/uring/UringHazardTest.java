@@ -68,7 +68,7 @@ class UringHazardTest {
             e.setAutoClose(true);
             e.close();
             assertFalse(Fds.isOpen(sp[0]), "auto-close closed the fd");
-            // Without the removal first, the peer would wait forever (uring-facts 1).
+            // Without the removal first, the peer would wait forever (docs/backends.md, uring hazard 1).
             int rev = revents(sp[1], Libc.POLLIN, 1000);
             assertTrue((rev & (Libc.POLLHUP | Libc.POLLIN)) != 0, "peer saw no hangup within 1 s: revents " + rev);
             assertEquals(0L, Fds.readResult(sp[1], 16), "peer reads EOF");
@@ -97,7 +97,7 @@ class UringHazardTest {
 
     @Test
     void theKernelFactTheBackendWorksAround() {
-        // Documents uring-facts 1 on this kernel: a POLL_ADD in flight keeps a closed fd's file
+        // Documents docs/backends.md, uring hazard 1 on this kernel: a POLL_ADD in flight keeps a closed fd's file
         // alive. Printed, not asserted: a kernel that stops pinning is no failure of ours.
         int[] sp = Fds.socketpair();
         UringPoller p = new UringPoller();
