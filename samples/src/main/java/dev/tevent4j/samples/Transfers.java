@@ -7,14 +7,10 @@ import dev.tevent4j.TimerEvent;
 import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
-import dev.tevent4j.linux.Native;
 
 import java.io.EOFException;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -320,11 +316,8 @@ public final class Transfers {
 
     // ---- pipes for splice
 
+    /** fcntl's F_SETPIPE_SZ (Linux 2.6.35+, x86_64 value). */
     private static final int F_SETPIPE_SZ = 1031;
-    private static final MethodHandle FCNTL = Native.LINKER.downcallHandle(
-            Native.LINKER.defaultLookup().find("fcntl").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
 
     /**
      * A pipe for splice: {@code [readFd, writeFd, size]}. Asks for a 1 MiB pipe (F_SETPIPE_SZ;
@@ -336,12 +329,7 @@ public final class Transfers {
             int rc = Libc.pipe2(fds, Libc.O_CLOEXEC);
             if (rc < 0) throw new ErrnoException("pipe2", -rc);
             int r = fds.getAtIndex(ValueLayout.JAVA_INT, 0), w = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
-            int size;
-            try {
-                size = (int) FCNTL.invokeExact(w, F_SETPIPE_SZ, 1 << 20);
-            } catch (Throwable t) {
-                throw Native.unexpected(t);
-            }
+            int size = Libc.fcntl(w, F_SETPIPE_SZ, 1 << 20);
             return new int[] {r, w, size > 0 ? size : 65536};
         }
     }
