@@ -625,6 +625,13 @@ public final class RingAsyncIo implements AsyncIo {
                 }
                 if (more) return GOES_ON;
                 if (res > 0) return delivering && !cancelled ? rearm() : -dev.tevent4j.linux.Errno.ECANCELED;
+                // The kernel drains a socket faster than we reap: it met an empty ring, but the
+                // handlers of the CQEs before this one recycled buffers. ENOBUFS read nothing, so
+                // arming again loses no byte; the caller sees ENOBUFS only when none is free,
+                // as on the thread pool.
+                if (res == -dev.tevent4j.BufferRing.ENOBUFS && buffers.available() > 0 && delivering && !cancelled) {
+                    return rearm();
+                }
                 return res; // 0: end of file; ENOBUFS, ECANCELED or the socket's error
             }
             if (res >= 0) {
