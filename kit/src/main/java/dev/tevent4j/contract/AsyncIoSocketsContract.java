@@ -189,6 +189,21 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
         assertEquals(Errno.ECANCELED, errnoOf(r));
     }
 
+    @Test
+    void aPendingAcceptDeadlineEndsItWithATimeoutAndTheListenerStillWorks() {
+        assumeSupported(AsyncIo.Op.ACCEPT);
+        MemorySegment addr = sockaddr();
+        int lfd = listener(addr);
+        Request<Integer> r = io().accept(lfd, 0);
+        r.setEndTime(System.nanoTime() + 20_000_000L);
+        runUntilOrFail(() -> !r.isInProgress());
+        assertInstanceOf(TimeoutException.class, r.cause(), "cause: " + r.cause());
+        connectedClient(addr);
+        int server = io().accept(lfd, 0).await();
+        track(new int[] {server});
+        assertTrue(server >= 0, "the timed-out accept took no connection");
+    }
+
     // ------------------------------------------------------------------ multishot accept
 
     @Test
