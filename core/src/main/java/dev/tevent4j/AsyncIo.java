@@ -29,6 +29,7 @@ public interface AsyncIo {
         // files and messages (openat2, unlinkat, renameat, mkdirat, xattrs, fadvise, tee, msghdr ops)
 
         // sockets (accept, connect, multishot)
+        ACCEPT, CONNECT, ACCEPT_MULTISHOT, RECV_MULTISHOT,
 
     }
 
@@ -77,6 +78,72 @@ public interface AsyncIo {
     // ------------------------------------------------------------ files and messages
 
     // ------------------------------------------------------------ sockets
+
+    /**
+     * accept4(2) on a listening socket; completes with the new fd. SOCK_CLOEXEC is always added
+     * (as openat adds O_CLOEXEC). An O_NONBLOCK listener with no pending connection waits for
+     * one, as io_uring does.
+     *
+     * @param fd the listening socket
+     * @param flags SOCK_NONBLOCK and/or SOCK_CLOEXEC for the new fd
+     * @return completes with the accepted fd
+     */
+    Request<Integer> accept(int fd, int flags);
+
+    /**
+     * connect(2); completes with 0 once connected. A non-blocking socket waits for the
+     * connection (no EINPROGRESS): a refused one fails with ECONNREFUSED.
+     *
+     * @param fd the socket
+     * @param sockaddr a native {@code struct sockaddr_*}, its byte size the address length;
+     *     kept reachable until completion
+     * @return completes with 0
+     */
+    Request<Integer> connect(int fd, MemorySegment sockaddr);
+
+    /**
+     * Multishot accept (io_uring's IORING_ACCEPT_MULTISHOT, Linux 5.19): one call, a stream of
+     * accepted fds handed to {@code onAccepted} on the loop, each with SOCK_CLOEXEC added. The
+     * request completes only when the stream ends: cancelled (ECANCELED, or a timeout for its
+     * deadline) or an error of the listener. A handler that throws is reported to the loop's
+     * uncaught-exception handler and the stream goes on. Fds accepted while the loop closes are
+     * closed, as nobody can take them.
+     *
+     * @param fd the listening socket
+     * @param flags SOCK_NONBLOCK and/or SOCK_CLOEXEC for the new fds
+     * @param onAccepted takes each accepted fd, which is the caller's to close
+     * @return fails when the stream ends; never completes with a value
+     */
+    Request<Integer> acceptMultishot(int fd, int flags, java.util.function.IntConsumer onAccepted);
+
+    /**
+     * A ring of {@code count} buffers of {@code size} bytes each for {@link #recvMultishot}; on
+     * io_uring it is registered with the ring (IORING_REGISTER_PBUF_RING). Freed and
+     * unregistered when the loop closes.
+     *
+     * @param count how many buffers: a power of two, 1 to 32768
+     * @param size the bytes of each, at least 1
+     * @return the ring, all buffers free
+     * @throws IllegalArgumentException for a count or size out of range
+     * @throws java.io.UncheckedIOException wrapping the ErrnoException of a refused registration
+     */
+    BufferRing bufferRing(int count, int size);
+
+    /**
+     * Multishot receive with provided buffers (IORING_RECV_MULTISHOT, Linux 6.0): each time
+     * data arrives a free buffer of {@code ring} is filled and handed to {@code handler} with
+     * its id; the caller recycles it. The request completes when the stream ends: with 0 at end
+     * of file, failed with ECANCELED when cancelled, with {@link BufferRing#ENOBUFS} when data
+     * arrived and no buffer was free (nothing was read: recycle, then call again to go on), or
+     * with the socket's error. Data delivered before the end is never lost; data that arrives
+     * while the loop closes is dropped and its buffer recycled.
+     *
+     * @param fd a connected stream socket
+     * @param ring a buffer ring of this AsyncIo
+     * @param handler takes each receive's data
+     * @return completes with 0 at end of file, else fails
+     */
+    Request<Integer> recvMultishot(int fd, BufferRing ring, RecvHandler handler);
 
     /** Whether the op works here: the ring asks IORING_REGISTER_PROBE; the pool supports all. */
     boolean supports(Op op);

@@ -458,6 +458,244 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     // ---------------------------------------------------------------- sockets
 
+    @Override
+    public Request<Integer> accept(int fd, int flags) {
+        IoArgs.fd(fd, "fd");
+        int f = flags | Libc.SOCK_CLOEXEC;
+        // EAGAIN (no pending connection) waits for the listener to be readable, as io_uring does
+        return start(Op.ACCEPT, fd, IN, null, () -> acceptOnce(fd, f), null);
+    }
+
+    /**
+     * One accept4 that never waits: a blocking listener is made O_NONBLOCK for the call and
+     * restored after (as {@link SpliceJob#spliceOnce} does), so a racing accept elsewhere cannot
+     * park a worker or the loop thread.
+     */
+    private static long acceptOnce(int fd, int flags) {
+        int fl = Libc.fcntl(fd, Libc.F_GETFL, 0);
+        if (fl < 0) return fl;
+        boolean set = (fl & Libc.O_NONBLOCK) == 0;
+        if (set) Libc.fcntl(fd, Libc.F_SETFL, fl | Libc.O_NONBLOCK);
+        try {
+            return Libc.accept4(fd, MemorySegment.NULL, MemorySegment.NULL, flags);
+        } finally {
+            if (set) Libc.fcntl(fd, Libc.F_SETFL, fl);
+        }
+    }
+
+    @Override
+    public Request<Integer> connect(int fd, MemorySegment sockaddr) {
+        IoArgs.fd(fd, "fd");
+        int len = IoArgs.length(IoArgs.buffer(sockaddr, "sockaddr").byteSize(), "sockaddr");
+        MemorySegment view = IoArgs.kernelView(sockaddr);
+        // Worker-only state: each attempt is handed over through the executors, which order them.
+        boolean[] started = {false};
+        Attempt attempt = () -> {
+            if (!started[0]) {
+                started[0] = true;
+                long r = connectOnce(fd, view, len);
+                return r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r; // in progress: wait for writable
+            }
+            if (!ready(fd, Libc.POLLOUT)) return -Errno.EAGAIN;
+            int err = socketError(fd); // writable: connected, or the reason it failed
+            return err == 0 ? 0 : -err;
+        };
+        return start(Op.CONNECT, fd, OUT, sockaddr, attempt, null);
+    }
+
+    /** One connect that never waits: a blocking socket is made O_NONBLOCK for the call. */
+    private static long connectOnce(int fd, MemorySegment addr, int len) {
+        int fl = Libc.fcntl(fd, Libc.F_GETFL, 0);
+        if (fl < 0) return fl;
+        boolean set = (fl & Libc.O_NONBLOCK) == 0;
+        if (set) Libc.fcntl(fd, Libc.F_SETFL, fl | Libc.O_NONBLOCK);
+        try {
+            return Libc.connect(fd, addr, len);
+        } finally {
+            if (set) Libc.fcntl(fd, Libc.F_SETFL, fl);
+        }
+    }
+
+    /** getsockopt(SO_ERROR): the pending error (positive), 0 if none. */
+    private static int socketError(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
+            MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, 4);
+            int rc = Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, v, len);
+            return rc < 0 ? -rc : v.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /** Multishot streams not yet completed; loop thread only. */
+    private final Set<Stream> streams = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean streamsDrainHooked;
+
+    /** Streams are drained by a close hook added before any buffer ring's, so before their memory goes. */
+    private void hookStreamsDrain() {
+        if (streamsDrainHooked) return;
+        streamsDrainHooked = true;
+        loop.atClose(LoopServices.CloseStage.DRAIN_IO, () -> {
+            for (Stream st : new ArrayList<>(streams)) st.finish(-Errno.ECANCELED);
+        });
+    }
+
+    @Override
+    public Request<Integer> acceptMultishot(int fd, int flags, java.util.function.IntConsumer onAccepted) {
+        IoArgs.fd(fd, "fd");
+        Checks.notNull(onAccepted, "onAccepted");
+        return new Stream(Op.ACCEPT_MULTISHOT, fd, flags | Libc.SOCK_CLOEXEC, onAccepted, null, null).start();
+    }
+
+    @Override
+    public dev.tevent4j.BufferRing bufferRing(int count, int size) {
+        loop.checkOwnerAndOpen();
+        if (draining) throw new IllegalStateException("the event loop is closing: no new buffer ring");
+        hookStreamsDrain();
+        return new PoolBufferRing(loop, count, size);
+    }
+
+    @Override
+    public Request<Integer> recvMultishot(int fd, dev.tevent4j.BufferRing ring, dev.tevent4j.RecvHandler handler) {
+        IoArgs.fd(fd, "fd");
+        Checks.notNull(handler, "handler");
+        if (!(ring instanceof PoolBufferRing br) || !bufferRings(br)) {
+            throw new IllegalArgumentException("the buffer ring was not made by this AsyncIo's bufferRing");
+        }
+        return new Stream(Op.RECV_MULTISHOT, fd, 0, null, handler, br).start();
+    }
+
+    /** Whether {@code br} is one of ours (it was made on our loop). */
+    private boolean bufferRings(PoolBufferRing br) {
+        return br.owner() == loop;
+    }
+
+    /** Most accepts one readiness callback makes, so one busy listener does not starve the loop. */
+    private static final int ACCEPTS_PER_WAKEUP = 32;
+
+    /**
+     * A multishot op emulated on the loop thread: a readiness wait (one FdEvent, kept while the
+     * stream lives) and, each time the socket is readable, calls that never wait (accept4 on a
+     * listener made non-blocking for the call, recv with MSG_DONTWAIT into a buffer taken from
+     * the {@link PoolBufferRing} only then). No worker is involved: nothing waits, and no other
+     * thread ever writes a buffer. Completes as io_uring's multishot does: ECANCELED, ENOBUFS,
+     * the socket's error, or 0 at a recv's end of file.
+     */
+    private final class Stream implements java.util.function.Predicate<Request<Integer>>, dev.tevent4j.FdHandler {
+        final Op op;
+        final int fd, flags;
+        final java.util.function.IntConsumer onAccepted;
+        final dev.tevent4j.RecvHandler onData;
+        final PoolBufferRing buffers;
+        final Request<Integer> request = loop.newOpRequest();
+        FdEvent readiness;
+        boolean finished;
+
+        Stream(Op op, int fd, int flags, java.util.function.IntConsumer onAccepted,
+               dev.tevent4j.RecvHandler onData, PoolBufferRing buffers) {
+            this.op = op;
+            this.fd = fd;
+            this.flags = flags;
+            this.onAccepted = onAccepted;
+            this.onData = onData;
+            this.buffers = buffers;
+        }
+
+        Request<Integer> start() {
+            loop.checkOwnerAndOpen();
+            if (draining || pool.isShutdown()) throw new IllegalStateException("the event loop is closing: no new AsyncIo op");
+            hookStreamsDrain();
+            request.setCancelFn(this);
+            streams.add(this);
+            loop.ioStarted();
+            int fl = Libc.fcntl(fd, Libc.F_GETFL, 0);
+            if (fl < 0) {
+                later(fl); // EBADF, as the ring's CQE would say
+            } else {
+                try {
+                    readiness = loop.addFd(fd, FdEvent.READ, this);
+                } catch (IllegalArgumentException notPollable) {
+                    later(-Errno.ENOTSOCK);
+                }
+            }
+            return request;
+        }
+
+        /** Completes from the next iteration, as a ring op does: never inside the call that started or cancelled it. */
+        private void later(long res) {
+            try {
+                loop.executor().execute(() -> finish(res));
+            } catch (RejectedExecutionException closing) {
+                finish(res);
+            }
+        }
+
+        @Override
+        public boolean test(Request<Integer> r) {
+            if (!finished && readiness != null) {
+                readiness.close();
+                readiness = null;
+                later(-Errno.ECANCELED);
+            }
+            return false; // completes later, with ECANCELED
+        }
+
+        @Override
+        public void onFd(FdEvent fde, int fired) {
+            if (op == Op.ACCEPT_MULTISHOT) acceptSome();
+            else recvOnce();
+        }
+
+        private void acceptSome() {
+            for (int i = 0; i < ACCEPTS_PER_WAKEUP && !finished && readiness != null; i++) {
+                long res = acceptOnce(fd, flags);
+                if (res == -Errno.EAGAIN) return;
+                if (res < 0) {
+                    finish(res);
+                    return;
+                }
+                try {
+                    onAccepted.accept((int) res);
+                } catch (RuntimeException | Error e) {
+                    loop.reportUncaught(request, e);
+                }
+            }
+        }
+
+        private void recvOnce() {
+            int id = buffers.take();
+            if (id < 0) {
+                finish(-dev.tevent4j.BufferRing.ENOBUFS); // readable and no buffer: as the kernel's buffer select
+                return;
+            }
+            MemorySegment buf = buffers.buffer(id);
+            long n = Libc.recv(fd, buf, buf.byteSize(), flags | Libc.MSG_DONTWAIT);
+            if (n <= 0) {
+                buffers.giveBack(id);
+                if (n != -Errno.EAGAIN) finish(n); // 0: end of file
+                return;
+            }
+            try {
+                onData.onData(buffers.slice(id, (int) n), id);
+            } catch (RuntimeException | Error e) {
+                loop.reportUncaught(request, e);
+                buffers.giveBack(id); // unless it recycled it itself
+            }
+        }
+
+        void finish(long res) {
+            if (finished) return;
+            finished = true;
+            if (readiness != null) {
+                readiness.close();
+                readiness = null;
+            }
+            streams.remove(this);
+            loop.ioFinished();
+            loop.completeOp(request, op, res);
+        }
+    }
+
     /** Loop close: cancel what waits or has not run, wait for what runs, complete everything. */
     private void cancelAndDrain() {
         draining = true;

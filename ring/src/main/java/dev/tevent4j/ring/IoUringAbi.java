@@ -61,6 +61,28 @@ public final class IoUringAbi {
     // opcodes for files and messages
 
     // opcodes for sockets
+    /** accept4(2) and connect(2); IORING_OP_SOCKET (Linux 5.19) dates the multishot accept of the same release. */
+    public static final byte IORING_OP_ACCEPT = 13, IORING_OP_CONNECT = 16, IORING_OP_SOCKET = 45;
+    /** The SQE's ioprio for IORING_OP_ACCEPT: multishot (5.19). */
+    public static final int IORING_ACCEPT_MULTISHOT = 1;
+    /** The SQE's ioprio for IORING_OP_RECV/RECVMSG: multishot (6.0); needs IOSQE_BUFFER_SELECT and len 0. */
+    public static final int IORING_RECV_MULTISHOT = 1 << 1;
+    /** A CQE with IORING_CQE_F_BUFFER carries the buffer id in its flags' upper 16 bits. */
+    public static final int IORING_CQE_BUFFER_SHIFT = 16;
+    /** io_uring_register opcodes of provided buffer rings (5.19); the argument is one {@link #BUF_REG}. */
+    public static final int IORING_REGISTER_PBUF_RING = 22, IORING_UNREGISTER_PBUF_RING = 23;
+    /** {@code struct io_uring_buf}: one entry of a provided buffer ring (16 bytes). */
+    public static final StructLayout BUF = MemoryLayout.structLayout(
+            JAVA_LONG.withName("addr"), JAVA_INT.withName("len"), JAVA_SHORT.withName("bid"), JAVA_SHORT.withName("resv"));
+    /**
+     * The byte offset of {@code struct io_uring_buf_ring}'s tail: the header overlays the first
+     * entry, the tail being its {@code resv} (entry 0's addr, len and bid stay usable).
+     */
+    public static final long BUF_RING_TAIL = 14;
+    /** {@code struct io_uring_buf_reg}, the argument of IORING_(UN)REGISTER_PBUF_RING (40 bytes). */
+    public static final StructLayout BUF_REG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("ring_addr"), JAVA_INT.withName("ring_entries"), JAVA_SHORT.withName("bgid"),
+            JAVA_SHORT.withName("pad"), MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("resv"));
 
 
     /** IOSQE_* flags, the SQE's flags byte ({@link Sqe#flags}). */

@@ -116,6 +116,11 @@ public final class RingAsyncIo implements AsyncIo {
             // files and messages
 
             // sockets
+            case ACCEPT -> ring.supports(IORING_OP_ACCEPT);
+            case CONNECT -> ring.supports(IORING_OP_CONNECT);
+            // The probe has no flag bits: date the kernel by an opcode of the same release.
+            case ACCEPT_MULTISHOT -> ring.supports(IORING_OP_ACCEPT) && ring.supports(IORING_OP_SOCKET); // 5.19
+            case RECV_MULTISHOT -> ring.supports(IORING_OP_RECV) && ring.supports(IORING_OP_SEND_ZC); // 6.0
 
         };
     }
@@ -266,6 +271,10 @@ public final class RingAsyncIo implements AsyncIo {
         int index = UserData.index(userData);
         Slot s = index >= 0 && index < used ? slots[index] : null;
         if (s == null || s.generation != UserData.generation(userData) || s.request == null) return;
+        if (s.keepAlive instanceof Stream st) { // sockets: a multishot's CQEs keep the slot until one without MORE
+            res = st.onCqe(res, flags);
+            if (res == Stream.GOES_ON) return;
+        }
         if (s.op == Op.SEND_ZC) {
             if ((flags & IORING_CQE_F_NOTIF) == 0) {
                 s.zeroCopyResult = res;
@@ -496,6 +505,169 @@ public final class RingAsyncIo implements AsyncIo {
     // ---------------------------------------------------------------- files and messages
 
     // ---------------------------------------------------------------- sockets
+
+    /** Buffer group ids given out by {@link #bufferRing}, one per ring. */
+    private int nextBufferGroup;
+
+    @Override
+    public Request<Integer> accept(int fd, int flags) {
+        IoArgs.fd(fd, "fd");
+        Slot s = takeSlot(Op.ACCEPT);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepAccept(fd, 0, 0, flags | Libc.SOCK_CLOEXEC, false);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> connect(int fd, MemorySegment sockaddr) {
+        IoArgs.fd(fd, "fd");
+        int len = IoArgs.length(IoArgs.buffer(sockaddr, "sockaddr").byteSize(), "sockaddr");
+        Slot s = takeSlot(Op.CONNECT);
+        s.keepAlive = sockaddr;
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepConnect(fd, sockaddr.address(), len);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> acceptMultishot(int fd, int flags, java.util.function.IntConsumer onAccepted) {
+        IoArgs.fd(fd, "fd");
+        java.util.Objects.requireNonNull(onAccepted, "onAccepted");
+        return startStream(Op.ACCEPT_MULTISHOT, fd, flags | Libc.SOCK_CLOEXEC, onAccepted, null, null);
+    }
+
+    @Override
+    public dev.tevent4j.BufferRing bufferRing(int count, int size) {
+        loop.checkOwnerAndOpen();
+        if (closed || draining) throw new IllegalStateException("the event loop is closing: no new buffer ring");
+        if (nextBufferGroup > 0xffff) throw new IllegalStateException("65536 buffer rings on one loop: no group id left");
+        RingBufferRing br = new RingBufferRing(loop, ring, nextBufferGroup, count, size);
+        nextBufferGroup++;
+        return br;
+    }
+
+    @Override
+    public Request<Integer> recvMultishot(int fd, dev.tevent4j.BufferRing ring, dev.tevent4j.RecvHandler handler) {
+        IoArgs.fd(fd, "fd");
+        java.util.Objects.requireNonNull(handler, "handler");
+        if (!(ring instanceof RingBufferRing br) || !br.belongsTo(this.ring)) {
+            throw new IllegalArgumentException("the buffer ring was not made by this AsyncIo's bufferRing");
+        }
+        return startStream(Op.RECV_MULTISHOT, fd, 0, null, handler, br);
+    }
+
+    private Request<Integer> startStream(Op op, int fd, int flags, java.util.function.IntConsumer onAccepted,
+                                         dev.tevent4j.RecvHandler onData, RingBufferRing buffers) {
+        Slot s = takeSlot(op);
+        Stream st = new Stream(s, fd, flags, onAccepted, onData, buffers);
+        s.keepAlive = st;
+        Request<Integer> r = s.request;
+        r.setCancelFn(st);
+        Sqe sqe = start(s);
+        if (sqe != null) st.prep(sqe);
+        return r;
+    }
+
+    /**
+     * A multishot op's state, in its slot's keepAlive: {@link #complete} hands it every CQE. The
+     * slot stays in flight until a CQE without IORING_CQE_F_MORE; one that still carries a
+     * result (the kernel ends a multishot when it cannot post, e.g. a full CQ) is handled and
+     * the op armed again under the same user_data, so the caller sees one unbroken stream.
+     */
+    private final class Stream implements java.util.function.Predicate<Request<Integer>> {
+        /** What {@link #onCqe} returns while the stream goes on. */
+        static final int GOES_ON = Integer.MIN_VALUE;
+        final Slot slot;
+        final int generation, fd, flags;
+        final java.util.function.IntConsumer onAccepted;
+        final dev.tevent4j.RecvHandler onData;
+        final RingBufferRing buffers;
+        boolean cancelled;
+
+        Stream(Slot slot, int fd, int flags, java.util.function.IntConsumer onAccepted,
+               dev.tevent4j.RecvHandler onData, RingBufferRing buffers) {
+            this.slot = slot;
+            this.generation = slot.generation;
+            this.fd = fd;
+            this.flags = flags;
+            this.onAccepted = onAccepted;
+            this.onData = onData;
+            this.buffers = buffers;
+        }
+
+        void prep(Sqe sqe) {
+            if (buffers != null) sqe.prepRecvMultishot(fd, buffers.group(), flags);
+            else sqe.prepAccept(fd, 0, 0, flags, true);
+        }
+
+        /** The request's cancel function (also its deadline's): no re-arm after it. */
+        @Override
+        public boolean test(Request<Integer> r) {
+            if (r == slot.request && slot.generation == generation) {
+                cancelled = true;
+                cancel(slot, generation);
+            }
+            return false; // completes later, with ECANCELED
+        }
+
+        /** One CQE: GOES_ON, or the final result for the request. */
+        int onCqe(int res, int cqeFlags) {
+            boolean more = (cqeFlags & IORING_CQE_F_MORE) != 0;
+            boolean delivering = !draining && !closed;
+            if (buffers != null) {
+                if ((cqeFlags & IORING_CQE_F_BUFFER) != 0) {
+                    int id = cqeFlags >>> IORING_CQE_BUFFER_SHIFT;
+                    buffers.lend(id); // the kernel took it from the ring: ours now, whatever res says
+                    if (res > 0 && delivering) deliverData(id, res);
+                    else buffers.giveBack(id); // nothing for the caller in it
+                }
+                if (more) return GOES_ON;
+                if (res > 0) return delivering && !cancelled ? rearm() : -dev.tevent4j.linux.Errno.ECANCELED;
+                // The kernel drains a socket faster than we reap: it met an empty ring, but the
+                // handlers of the CQEs before this one recycled buffers. ENOBUFS read nothing, so
+                // arming again loses no byte; the caller sees ENOBUFS only when none is free,
+                // as on the thread pool.
+                if (res == -dev.tevent4j.BufferRing.ENOBUFS && buffers.available() > 0 && delivering && !cancelled) {
+                    return rearm();
+                }
+                return res; // 0: end of file; ENOBUFS, ECANCELED or the socket's error
+            }
+            if (res >= 0) {
+                if (delivering) deliverFd(res);
+                else Libc.close(res); // the loop closes: nobody can take it
+            }
+            if (more) return GOES_ON;
+            if (res >= 0) return delivering && !cancelled ? rearm() : -dev.tevent4j.linux.Errno.ECANCELED;
+            return res;
+        }
+
+        private int rearm() {
+            Sqe sqe = sqe();
+            if (sqe == null) return -ring.enterRefusal();
+            prep(sqe);
+            sqe.userData(userData(slot));
+            return GOES_ON;
+        }
+
+        private void deliverData(int id, int length) {
+            try {
+                onData.onData(buffers.slice(id, length), id);
+            } catch (RuntimeException | Error e) {
+                loop.reportUncaught(slot.request, e);
+                buffers.giveBack(id); // unless it recycled it itself
+            }
+        }
+
+        private void deliverFd(int accepted) {
+            try {
+                onAccepted.accept(accepted);
+            } catch (RuntimeException | Error e) {
+                loop.reportUncaught(slot.request, e);
+            }
+        }
+    }
 
     // ---------------------------------------------------------------- the caller's own SQEs
 

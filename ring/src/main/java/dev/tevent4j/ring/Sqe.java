@@ -381,4 +381,52 @@ public final class Sqe {
 
     // ---------------------------------------------------------------- sockets
 
+    /**
+     * IORING_OP_ACCEPT: accept4(2); with {@code multishot} (Linux 5.19, IORING_ACCEPT_MULTISHOT
+     * in ioprio) one CQE per connection, IORING_CQE_F_MORE on all but the last.
+     *
+     * @param fd the listening socket
+     * @param sockaddr the address of a struct sockaddr for the peer's address, or 0
+     * @param addrlen the address of its socklen_t, or 0
+     * @param acceptFlags SOCK_NONBLOCK / SOCK_CLOEXEC
+     * @param multishot whether to keep accepting
+     * @return this cursor
+     */
+    public Sqe prepAccept(int fd, long sockaddr, long addrlen, int acceptFlags, boolean multishot) {
+        // addr = sockaddr, off (addr2) = the socklen_t pointer, op_flags = accept_flags
+        rw(IORING_OP_ACCEPT, fd, sockaddr, 0, addrlen).opFlags(acceptFlags);
+        if (multishot) sqes.set(ValueLayout.JAVA_SHORT, at + IOPRIO, (short) IORING_ACCEPT_MULTISHOT);
+        return this;
+    }
+
+    /**
+     * IORING_OP_CONNECT: connect(2); the kernel copies the address when it takes the SQE.
+     *
+     * @param fd the socket
+     * @param sockaddr the address of a struct sockaddr
+     * @param addrlen its length in bytes (a value, not a pointer)
+     * @return this cursor
+     */
+    public Sqe prepConnect(int fd, long sockaddr, int addrlen) {
+        // off = the address length itself, len = 0 (liburing's io_uring_prep_connect)
+        return rw(IORING_OP_CONNECT, fd, sockaddr, 0, addrlen);
+    }
+
+    /**
+     * IORING_OP_RECV, multishot with a provided buffer ring (Linux 6.0): IORING_RECV_MULTISHOT in
+     * ioprio, IOSQE_BUFFER_SELECT and the group in buf_group; addr and len stay 0 (the 6.1
+     * kernel refuses a len with multishot). Each CQE names its buffer in flags >> 16.
+     *
+     * @param fd the socket
+     * @param bufferGroup the bgid the ring was registered with
+     * @param flags MSG_* flags (not MSG_WAITALL, which the kernel refuses here)
+     * @return this cursor
+     */
+    public Sqe prepRecvMultishot(int fd, int bufferGroup, int flags) {
+        rw(IORING_OP_RECV, fd, 0, 0, 0).opFlags(flags);
+        sqes.set(ValueLayout.JAVA_SHORT, at + IOPRIO, (short) IORING_RECV_MULTISHOT);
+        sqes.set(ValueLayout.JAVA_SHORT, at + BUF_INDEX, (short) bufferGroup); // buf_group shares buf_index
+        return flags(flagsByte() | IOSQE_BUFFER_SELECT);
+    }
+
 }
