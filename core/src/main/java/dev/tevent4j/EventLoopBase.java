@@ -15,6 +15,8 @@ import java.util.ServiceLoader;
 public abstract class EventLoopBase implements EventLoop {
     /** The requests of this loop still in progress, failed when it closes; made on first use. */
     private OpenRequests openRequests;
+    /** Whether requests created on this loop get a {@link RequestProfile} ({@link Request#enableProfiling}). */
+    boolean profileRequests;
 
     /** For the loop implementation only. */
     protected EventLoopBase() {}

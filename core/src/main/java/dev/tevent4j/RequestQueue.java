@@ -21,6 +21,12 @@ import java.util.function.Consumer;
  *   <li>{@link #stop()} holds triggering; a running entry is not interrupted. {@link #start()}
  *       resumes, again from the next iteration.
  *   <li>A trigger that throws fails its request with the exception, so the queue moves on.
+ *   <li>{@link #addOptimizeEmpty} is the one exception: on a running, empty queue and for a
+ *       request without a callback it triggers inside the call.
+ *   <li>{@link #addEntry} returns the {@link QueueEntry}: {@link QueueEntry#remove()} takes it
+ *       out, {@link QueueEntry#untrigger()} makes a stopped queue's head trigger again on
+ *       {@link #start()}. {@link #waitRequest()} completes once everything added before it has
+ *       left the queue.
  *   <li>A request waits in one queue at a time.
  *   <li>When the loop closes, every request still in the queue is failed (with the loop's
  *       "closed" error, like every other open request) and no further trigger runs.
@@ -28,31 +34,10 @@ import java.util.function.Consumer;
  * Every method is for the loop's thread.
  */
 public final class RequestQueue {
-    /** One request in the queue. */
-    static final class Entry {
-        final RequestQueue queue;
-        final Request<?> request;
-        final Consumer<Request<?>> trigger;
-        Entry prev, next;
-        boolean triggered;
-        boolean linked;
-
-        Entry(RequestQueue queue, Request<?> request, Consumer<Request<?>> trigger) {
-            this.queue = queue;
-            this.request = request;
-            this.trigger = trigger;
-        }
-
-        /** Called by the request as it completes, before its callback. */
-        void requestCompleted() {
-            queue.remove(this);
-        }
-    }
-
     private final EventLoopBase loop;
     private final String name;
     private final Immediate triggerNext;
-    private Entry head, tail;
+    private QueueEntry head, tail;
     private int length;
     private boolean running = true;
 
@@ -80,12 +65,58 @@ public final class RequestQueue {
 
     /**
      * Appends {@code req}; its trigger runs when it reaches the head of a running queue, never
-     * inside this call.
+     * inside this call (tevent_queue_add).
      *
      * @throws IllegalArgumentException if the request is complete, belongs to another loop, or
      *     already waits in a queue
      */
     public void add(Request<?> req, Consumer<Request<?>> trigger) {
+        addEntry(req, trigger);
+    }
+
+    /**
+     * {@link #add}, returning the entry so that it can be {@link QueueEntry#remove() removed} or
+     * {@link QueueEntry#untrigger() untriggered} (tevent_queue_add_entry).
+     */
+    public QueueEntry addEntry(Request<?> req, Consumer<Request<?>> trigger) {
+        QueueEntry e = link(req, trigger);
+        scheduleHeadIfDue();
+        return e;
+    }
+
+    /**
+     * {@link #add}, but when the queue is running and empty and the request has no callback yet,
+     * the trigger runs now, inside this call, saving an iteration
+     * (tevent_queue_add_optimize_empty). The callback rule is tevent's: a trigger that
+     * completes the request at once must not run a callback inside the caller's own call; the
+     * callback, set afterwards, runs from the next iteration.
+     *
+     * @return whether the trigger ran inside this call
+     */
+    public boolean addOptimizeEmpty(Request<?> req, Consumer<Request<?>> trigger) {
+        boolean direct = length == 0 && running && !req.hasCallback();
+        QueueEntry e = link(req, trigger);
+        if (!direct) {
+            scheduleHeadIfDue();
+            return false;
+        }
+        runTrigger(e);
+        return true;
+    }
+
+    /**
+     * A request that completes (with null) when every entry added before it has left the queue:
+     * an entry whose trigger completes it at once (tevent_queue_wait_send). It waits while the
+     * queue is stopped; cancelling it takes it out of the queue.
+     */
+    public Request<Void> waitRequest() {
+        Request<Void> wait = Request.create(loop, "queue wait " + name);
+        wait.setCancelFn(r -> true);
+        add(wait, r -> wait.done(null));
+        return wait;
+    }
+
+    private QueueEntry link(Request<?> req, Consumer<Request<?>> trigger) {
         loop.checkOwnerAndOpen();
         if (req == null) throw new NullPointerException("req is null");
         if (trigger == null) throw new NullPointerException("trigger is null");
@@ -95,7 +126,7 @@ public final class RequestQueue {
         if (!req.isInProgress()) {
             throw new IllegalArgumentException("req " + req + " is already complete; queue \"" + name + "\" takes requests in progress");
         }
-        Entry e = new Entry(this, req, trigger);
+        QueueEntry e = new QueueEntry(this, req, trigger);
         if (!req.attachQueueEntry(e)) {
             throw new IllegalArgumentException("req " + req + " already waits in a queue; a request waits in one queue at a time");
         }
@@ -104,7 +135,7 @@ public final class RequestQueue {
         tail = e;
         e.linked = true;
         length++;
-        scheduleHeadIfDue();
+        return e;
     }
 
     /** Resumes triggering; the head (if not yet triggered) triggers on the next iteration. */
@@ -138,8 +169,12 @@ public final class RequestQueue {
     }
 
     private void triggerHead() {
-        Entry e = head;
+        QueueEntry e = head;
         if (!running || e == null || e.triggered) return;
+        runTrigger(e);
+    }
+
+    private void runTrigger(QueueEntry e) {
         e.triggered = true;
         try {
             e.trigger.accept(e.request);
@@ -152,7 +187,25 @@ public final class RequestQueue {
         }
     }
 
-    private void remove(Entry e) {
+    void removeEntry(QueueEntry e) {
+        loop.checkOwner();
+        if (!e.linked) return;
+        e.request.detachQueueEntry(e);
+        unlink(e);
+    }
+
+    void untrigger(QueueEntry e) {
+        loop.checkOwner();
+        if (running) {
+            throw new IllegalStateException("queue \"" + name + "\" is running; untrigger() needs it stopped (tevent aborts here)");
+        }
+        if (head != e) {
+            throw new IllegalStateException(e + " is not the head of queue \"" + name + "\"; only the head can be untriggered");
+        }
+        e.triggered = false;
+    }
+
+    void unlink(QueueEntry e) {
         if (!e.linked) return;
         e.linked = false;
         if (e.prev == null) head = e.next; else e.prev.next = e.next;
@@ -165,6 +218,7 @@ public final class RequestQueue {
 
     @Override
     public String toString() {
-        return "RequestQueue[" + name + ", " + length + (running ? " entries, running]" : " entries, stopped]");
+        return "RequestQueue[" + name + ", " + length + (running ? " entries, running" : " entries, stopped")
+                + (head != null && head.triggered ? ", head triggered]" : "]");
     }
 }
