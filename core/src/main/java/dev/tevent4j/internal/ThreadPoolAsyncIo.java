@@ -468,10 +468,28 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         return message(Op.RECVMSG, fd, msg, flags | Libc.MSG_CMSG_CLOEXEC, IN);
     }
 
-    /** Emulated: sendmsg(2) copies, so the buffers are free when it returns, as the ring's notification says. */
+    /**
+     * Emulated: sendmsg(2) copies, so the buffers are free when it returns, as the ring's
+     * notification says. Sockets io_uring has no zero-copy for fail as there (EOPNOTSUPP).
+     */
     @Override
     public Request<Integer> sendmsgZeroCopy(int fd, Msg msg, int flags) {
         return message(Op.SENDMSG_ZC, fd, msg, flags | Libc.MSG_NOSIGNAL, OUT);
+    }
+
+    /**
+     * 0 when {@code fd} is a socket io_uring can send zero-copy on (the kernel marks only TCP and
+     * UDP sockets SOCK_SUPPORT_ZC); else -ENOTSOCK, -EOPNOTSUPP or -EBADF, as io_uring answers.
+     */
+    private static int zeroCopyCapable(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment value = a.allocate(ValueLayout.JAVA_INT), len = a.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, 4);
+            int rc = Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_PROTOCOL, value, len);
+            if (rc < 0) return rc;
+            int protocol = value.get(ValueLayout.JAVA_INT, 0);
+            return protocol == Libc.IPPROTO_TCP || protocol == Libc.IPPROTO_UDP ? 0 : -Errno.EOPNOTSUPP;
+        }
     }
 
     private Request<Integer> message(Op op, int fd, Msg msg, int flags, int waitFlags) {
@@ -480,7 +498,14 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         if (op == Op.RECVMSG) msg.resetForReceive(); // on the loop thread, before a worker sees it
         MemorySegment header = IoArgs.kernelView(msg.header()); // a worker may not touch a confined segment
         int nowait = flags | Libc.MSG_DONTWAIT;
-        Attempt call = op == Op.RECVMSG ? () -> Libc.recvmsg(fd, header, nowait) : () -> Libc.sendmsg(fd, header, nowait);
+        Attempt call = switch (op) {
+            case RECVMSG -> () -> Libc.recvmsg(fd, header, nowait);
+            case SENDMSG_ZC -> () -> {
+                int capable = zeroCopyCapable(fd);
+                return capable < 0 ? capable : Libc.sendmsg(fd, header, nowait);
+            };
+            default -> () -> Libc.sendmsg(fd, header, nowait);
+        };
         return startSocketOp(op, fd, flags, waitFlags, msg, call);
     }
 

@@ -522,6 +522,8 @@ public final class Libc {
     /** posix_fadvise(2) advice. */
     public static final int POSIX_FADV_NORMAL = 0, POSIX_FADV_RANDOM = 1, POSIX_FADV_SEQUENTIAL = 2,
             POSIX_FADV_WILLNEED = 3, POSIX_FADV_DONTNEED = 4, POSIX_FADV_NOREUSE = 5;
+    /** getsockopt(SOL_SOCKET) option: the socket's protocol (IPPROTO_TCP, IPPROTO_UDP, 0 for AF_UNIX). */
+    public static final int SO_PROTOCOL = 38, IPPROTO_UDP = 17;
     /** Control message type of SOL_SOCKET: the data is an array of fds. */
     public static final int SCM_RIGHTS = 1;
     /** recvmsg flags: received fds get FD_CLOEXEC; out: the control data or the datagram was truncated. */

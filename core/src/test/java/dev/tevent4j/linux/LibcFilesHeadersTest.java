@@ -19,6 +19,8 @@ class LibcFilesHeadersTest {
                 .expect("POSIX_FADV_NORMAL", POSIX_FADV_NORMAL).expect("POSIX_FADV_RANDOM", POSIX_FADV_RANDOM)
                 .expect("POSIX_FADV_SEQUENTIAL", POSIX_FADV_SEQUENTIAL).expect("POSIX_FADV_WILLNEED", POSIX_FADV_WILLNEED)
                 .expect("POSIX_FADV_DONTNEED", POSIX_FADV_DONTNEED).expect("POSIX_FADV_NOREUSE", POSIX_FADV_NOREUSE)
+                .include("netinet/in.h")
+                .expect("SO_PROTOCOL", SO_PROTOCOL).expect("IPPROTO_UDP", IPPROTO_UDP)
                 .expect("SCM_RIGHTS", SCM_RIGHTS).expect("MSG_CMSG_CLOEXEC", MSG_CMSG_CLOEXEC)
                 .expect("MSG_CTRUNC", MSG_CTRUNC).expect("MSG_TRUNC", MSG_TRUNC)
                 .expect("sizeof(struct cmsghdr)", CMSGHDR.byteSize())

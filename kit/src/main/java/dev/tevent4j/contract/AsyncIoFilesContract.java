@@ -253,6 +253,16 @@ public abstract class AsyncIoFilesContract extends LoopContract {
     }
 
     @Test
+    void sendmsgZeroCopyOnAUnixSocketFailsWithEopnotsupp() throws IOException {
+        // io_uring refuses sockets without zero-copy support (only TCP and UDP have it); the
+        // pool's emulation answers the same instead of quietly copying.
+        int[] sp = socketpair();
+        assertErrno(Errno.EOPNOTSUPP, io().sendmsgZeroCopy(sp[0], Msg.allocate(arena, 0, 0, bytes("u")), 0));
+        int fd = file("not-a-socket", "");
+        assertErrno(Errno.ENOTSOCK, io().sendmsgZeroCopy(fd, Msg.allocate(arena, 0, 0, bytes("u")), 0));
+    }
+
+    @Test
     void msgArgumentsAreCheckedAtTheCall() {
         assertThrows(NullPointerException.class, () -> io().sendmsg(0, (Msg) null, 0));
         assertThrows(IllegalArgumentException.class, () -> io().recvmsg(-1, Msg.allocate(arena, 0, 0, arena.allocate(1)), 0));
