@@ -27,6 +27,7 @@ public interface AsyncIo {
     enum Op {
         NOP, READ, WRITE, READV, WRITEV, FSYNC, FDATASYNC, SEND, RECV, SENDMSG, RECVMSG, SPLICE, SEND_ZC, OPENAT, CLOSE, STATX,
         // files and messages (openat2, unlinkat, renameat, mkdirat, xattrs, fadvise, tee, msghdr ops)
+        SENDMSG_ZC, OPENAT2, UNLINKAT, RENAMEAT, MKDIRAT, FGETXATTR, FSETXATTR, FADVISE, TEE,
 
         // sockets (accept, connect, multishot)
         ACCEPT, CONNECT, ACCEPT_MULTISHOT, RECV_MULTISHOT,
@@ -76,6 +77,139 @@ public interface AsyncIo {
     Request<Integer> statx(int dirfd, String path, int flags, int mask, MemorySegment statxBuf);
 
     // ------------------------------------------------------------ files and messages
+
+    /**
+     * sendmsg(2) of a {@link Msg}: its buffers, its destination address (if set) and its control
+     * data (e.g. SCM_RIGHTS fds); MSG_NOSIGNAL is added. Completes with the count sent. Counts as
+     * {@link Op#SENDMSG}.
+     *
+     * @param fd the socket
+     * @param msg the message, unchanged until completion
+     * @param flags MSG_* flags
+     * @return the request
+     */
+    Request<Integer> sendmsg(int fd, Msg msg, int flags);
+
+    /**
+     * recvmsg(2) into a {@link Msg}: resets its name and control lengths to the capacities,
+     * then the kernel fills the buffers, the sender's address, the control data and the flags.
+     * MSG_CMSG_CLOEXEC is added (fds received get FD_CLOEXEC, as every fd tevent4j opens).
+     * Completes with the count received. Counts as {@link Op#RECVMSG}.
+     *
+     * @param fd the socket
+     * @param msg the message, untouched by the caller until completion
+     * @param flags MSG_* flags
+     * @return the request
+     */
+    Request<Integer> recvmsg(int fd, Msg msg, int flags);
+
+    /**
+     * Zero-copy sendmsg (IORING_OP_SENDMSG_ZC, Linux 6.1): completes with the count sent only
+     * once the kernel no longer reads the message's buffers (the notification completion), so
+     * they may be reused from the callback. The thread pool emulates it with a plain sendmsg(2),
+     * which copies: same result, the buffers free as soon as it returns. Sockets without
+     * zero-copy support (AF_UNIX) fail on the ring with EOPNOTSUPP.
+     *
+     * @param fd the socket
+     * @param msg the message
+     * @param flags MSG_* flags
+     * @return the request
+     */
+    Request<Integer> sendmsgZeroCopy(int fd, Msg msg, int flags);
+
+    /**
+     * openat2(2): openat with a {@code struct open_how}, whose {@code resolve} restricts the
+     * lookup: {@link dev.tevent4j.linux.Libc#RESOLVE_BENEATH} refuses with EXDEV any path that
+     * leaves {@code dirfd} ("..", an absolute path, a symlink out), atomically with the open.
+     * O_CLOEXEC is added. Completes with the new fd.
+     *
+     * @param dirfd the directory, or AT_FDCWD
+     * @param path the path
+     * @param flags O_* flags (unknown bits fail with EINVAL, unlike openat)
+     * @param mode the mode of a created file; must be 0 without O_CREAT/O_TMPFILE (else EINVAL)
+     * @param resolve RESOLVE_* flags
+     * @return the request
+     */
+    Request<Integer> openat2(int dirfd, String path, int flags, int mode, long resolve);
+
+    /**
+     * unlinkat(2); completes with 0.
+     *
+     * @param dirfd the directory, or AT_FDCWD
+     * @param path the name to remove
+     * @param flags 0, or AT_REMOVEDIR to remove an empty directory
+     * @return the request
+     */
+    Request<Integer> unlinkat(int dirfd, String path, int flags);
+
+    /**
+     * renameat2(2); completes with 0.
+     *
+     * @param oldDirfd the old name's directory, or AT_FDCWD
+     * @param oldPath the old name
+     * @param newDirfd the new name's directory, or AT_FDCWD
+     * @param newPath the new name
+     * @param flags 0, or RENAME_NOREPLACE / RENAME_EXCHANGE
+     * @return the request
+     */
+    Request<Integer> renameat(int oldDirfd, String oldPath, int newDirfd, String newPath, int flags);
+
+    /**
+     * mkdirat(2); completes with 0.
+     *
+     * @param dirfd the parent, or AT_FDCWD
+     * @param path the new directory
+     * @param mode its mode (before the umask)
+     * @return the request
+     */
+    Request<Integer> mkdirat(int dirfd, String path, int mode);
+
+    /**
+     * fgetxattr(2) into {@code value}; completes with the value's length. A zero-length value
+     * (e.g. {@link MemorySegment#NULL}) asks for the length only. A missing attribute fails with
+     * ENODATA, a value too small with ERANGE.
+     *
+     * @param fd the file
+     * @param name the attribute, e.g. "user.mime_type"
+     * @param value native memory the value is written to
+     * @return the request
+     */
+    Request<Integer> fgetxattr(int fd, String name, MemorySegment value);
+
+    /**
+     * fsetxattr(2) to the whole of {@code value}; completes with 0.
+     *
+     * @param fd the file
+     * @param name the attribute, e.g. "user.mime_type"
+     * @param value the value's bytes, native
+     * @param flags 0, XATTR_CREATE (EEXIST if present) or XATTR_REPLACE (ENODATA if absent)
+     * @return the request
+     */
+    Request<Integer> fsetxattr(int fd, String name, MemorySegment value, int flags);
+
+    /**
+     * posix_fadvise(2); completes with 0.
+     *
+     * @param fd the file (a pipe fails with ESPIPE)
+     * @param offset the start of the range
+     * @param len its length, 0 to the end of the file; at most 2^32 - 1 (io_uring's field)
+     * @param advice a POSIX_FADV_* value
+     * @return the request
+     */
+    Request<Integer> fadvise(int fd, long offset, long len, int advice);
+
+    /**
+     * tee(2): copies up to {@code len} bytes from one pipe to another without consuming them.
+     * Waits for data as {@link #splice} does; SPLICE_F_NONBLOCK asks for EAGAIN instead.
+     * Completes with the count copied.
+     *
+     * @param fdIn the pipe read from
+     * @param fdOut the pipe written to
+     * @param len at most this many bytes
+     * @param flags SPLICE_F_* flags
+     * @return the request
+     */
+    Request<Integer> tee(int fdIn, int fdOut, int len, int flags);
 
     // ------------------------------------------------------------ sockets
 

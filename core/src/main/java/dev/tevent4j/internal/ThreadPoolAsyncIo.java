@@ -3,8 +3,10 @@ package dev.tevent4j.internal;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.Request;
 import dev.tevent4j.AsyncIo;
+import dev.tevent4j.Msg;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
+import dev.tevent4j.spi.FileArgs;
 import dev.tevent4j.spi.IoArgs;
 import dev.tevent4j.spi.LoopServices;
 
@@ -122,7 +124,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
                 if (res == -Errno.EAGAIN && blocking != null && !cancelled && !pollable(waitFd)) {
                     res = blocking.run(); // a page-cache miss on a file: the disk always answers
                 }
-                if (res == -Errno.EAGAIN && op == Op.SPLICE && waitFd >= 0) {
+                if (res == -Errno.EAGAIN && (op == Op.SPLICE || op == Op.TEE) && waitFd >= 0) {
                     chooseSpliceWait();
                 }
                 result = res;
@@ -455,6 +457,131 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     }
 
     // ---------------------------------------------------------------- files and messages
+
+    @Override
+    public Request<Integer> sendmsg(int fd, Msg msg, int flags) {
+        return message(Op.SENDMSG, fd, msg, flags | Libc.MSG_NOSIGNAL, OUT);
+    }
+
+    @Override
+    public Request<Integer> recvmsg(int fd, Msg msg, int flags) {
+        return message(Op.RECVMSG, fd, msg, flags | Libc.MSG_CMSG_CLOEXEC, IN);
+    }
+
+    /**
+     * Emulated: sendmsg(2) copies, so the buffers are free when it returns, as the ring's
+     * notification says. Sockets io_uring has no zero-copy for fail as there (EOPNOTSUPP).
+     */
+    @Override
+    public Request<Integer> sendmsgZeroCopy(int fd, Msg msg, int flags) {
+        return message(Op.SENDMSG_ZC, fd, msg, flags | Libc.MSG_NOSIGNAL, OUT);
+    }
+
+    /**
+     * 0 when {@code fd} is a socket io_uring can send zero-copy on (the kernel marks only TCP and
+     * UDP sockets SOCK_SUPPORT_ZC); else -ENOTSOCK, -EOPNOTSUPP or -EBADF, as io_uring answers.
+     */
+    private static int zeroCopyCapable(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment value = a.allocate(ValueLayout.JAVA_INT), len = a.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, 4);
+            int rc = Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_PROTOCOL, value, len);
+            if (rc < 0) return rc;
+            int protocol = value.get(ValueLayout.JAVA_INT, 0);
+            return protocol == Libc.IPPROTO_TCP || protocol == Libc.IPPROTO_UDP ? 0 : -Errno.EOPNOTSUPP;
+        }
+    }
+
+    private Request<Integer> message(Op op, int fd, Msg msg, int flags, int waitFlags) {
+        IoArgs.fd(fd, "fd");
+        FileArgs.msg(msg);
+        if (op == Op.RECVMSG) msg.resetForReceive(); // on the loop thread, before a worker sees it
+        MemorySegment header = IoArgs.kernelView(msg.header()); // a worker may not touch a confined segment
+        int nowait = flags | Libc.MSG_DONTWAIT;
+        Attempt call = switch (op) {
+            case RECVMSG -> () -> Libc.recvmsg(fd, header, nowait);
+            case SENDMSG_ZC -> () -> {
+                int capable = zeroCopyCapable(fd);
+                return capable < 0 ? capable : Libc.sendmsg(fd, header, nowait);
+            };
+            default -> () -> Libc.sendmsg(fd, header, nowait);
+        };
+        return startSocketOp(op, fd, flags, waitFlags, msg, call);
+    }
+
+    @Override
+    public Request<Integer> openat2(int dirfd, String path, int flags, int mode, long resolve) {
+        MemorySegment p = Arena.ofAuto().allocateFrom(FileArgs.path(path, "path"));
+        long f = Integer.toUnsignedLong(flags | Libc.O_CLOEXEC), m = Integer.toUnsignedLong(mode);
+        return start(Op.OPENAT2, p, () -> Libc.openat2(dirfd, p, f, m, resolve, Arena.ofAuto()));
+    }
+
+    @Override
+    public Request<Integer> unlinkat(int dirfd, String path, int flags) {
+        MemorySegment p = Arena.ofAuto().allocateFrom(FileArgs.path(path, "path"));
+        // io_uring refuses any flag but AT_REMOVEDIR; unlinkat(2) does too (EINVAL)
+        return start(Op.UNLINKAT, p, () -> Libc.unlinkat(dirfd, p, flags));
+    }
+
+    @Override
+    public Request<Integer> renameat(int oldDirfd, String oldPath, int newDirfd, String newPath, int flags) {
+        Arena a = Arena.ofAuto();
+        MemorySegment from = a.allocateFrom(FileArgs.path(oldPath, "oldPath"));
+        MemorySegment to = a.allocateFrom(FileArgs.path(newPath, "newPath"));
+        return start(Op.RENAMEAT, new Object[] {from, to}, () -> Libc.renameat2(oldDirfd, from, newDirfd, to, flags));
+    }
+
+    @Override
+    public Request<Integer> mkdirat(int dirfd, String path, int mode) {
+        MemorySegment p = Arena.ofAuto().allocateFrom(FileArgs.path(path, "path"));
+        return start(Op.MKDIRAT, p, () -> Libc.mkdirat(dirfd, p, mode));
+    }
+
+    @Override
+    public Request<Integer> fgetxattr(int fd, String name, MemorySegment value) {
+        IoArgs.fd(fd, "fd");
+        MemorySegment n = Arena.ofAuto().allocateFrom(FileArgs.path(name, "name"));
+        long size = IoArgs.length(IoArgs.buffer(value, "value").byteSize(), "value");
+        MemorySegment view = IoArgs.kernelView(value);
+        return start(Op.FGETXATTR, new Object[] {n, value}, () -> Libc.fgetxattr(fd, n, view, size));
+    }
+
+    @Override
+    public Request<Integer> fsetxattr(int fd, String name, MemorySegment value, int flags) {
+        IoArgs.fd(fd, "fd");
+        MemorySegment n = Arena.ofAuto().allocateFrom(FileArgs.path(name, "name"));
+        long size = IoArgs.length(IoArgs.buffer(value, "value").byteSize(), "value");
+        MemorySegment view = IoArgs.kernelView(value);
+        return start(Op.FSETXATTR, new Object[] {n, value}, () -> Libc.fsetxattr(fd, n, view, size, flags));
+    }
+
+    @Override
+    public Request<Integer> fadvise(int fd, long offset, long len, int advice) {
+        IoArgs.fd(fd, "fd");
+        FileArgs.fadviseRange(offset, len);
+        return start(Op.FADVISE, null, () -> Libc.fadvise(fd, offset, len, advice));
+    }
+
+    @Override
+    public Request<Integer> tee(int fdIn, int fdOut, int len, int flags) {
+        IoArgs.fd(fdIn, "fdIn");
+        IoArgs.fd(fdOut, "fdOut");
+        FileArgs.count(len, "len");
+        boolean dontWait = (flags & Libc.SPLICE_F_NONBLOCK) != 0;
+        // The splice machinery: an EAGAIN waits on whichever pipe is not ready (see chooseSpliceWait).
+        SpliceJob ends = new SpliceJob(fdIn, fdOut, MemorySegment.NULL, MemorySegment.NULL);
+        return start(Op.TEE, dontWait ? -1 : fdIn, IN, ends, () -> teeOnce(ends, len, flags), null);
+    }
+
+    /** One tee that never waits: both ends are pipes, so SPLICE_F_NONBLOCK covers them. */
+    private static long teeOnce(SpliceJob ends, int len, int flags) {
+        int inFl = Libc.fcntl(ends.fdIn, Libc.F_GETFL, 0);
+        if (inFl < 0) return inFl;
+        int outFl = Libc.fcntl(ends.fdOut, Libc.F_GETFL, 0);
+        if (outFl < 0) return outFl;
+        ends.callerNonBlocking = ((inFl | outFl) & Libc.O_NONBLOCK) != 0;
+        return Libc.tee(ends.fdIn, ends.fdOut, len, flags | Libc.SPLICE_F_NONBLOCK);
+    }
 
     // ---------------------------------------------------------------- sockets
 

@@ -511,6 +511,106 @@ public final class Libc {
 
     // ---------------------------------------------------------------- files and messages
 
+    /** {@code <linux/openat2.h>}: fail with EAGAIN unless the lookup can be done from the caches (Linux 5.12). */
+    public static final long RESOLVE_CACHED = 0x20;
+    /** unlinkat(2) flag: remove a directory (rmdir). */
+    public static final int AT_REMOVEDIR = 0x200;
+    /** renameat2(2) flags: fail with EEXIST if the new name exists; swap the two names. */
+    public static final int RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2;
+    /** setxattr(2) flags: fail with EEXIST if the attribute exists; with ENODATA if it does not. */
+    public static final int XATTR_CREATE = 1, XATTR_REPLACE = 2;
+    /** posix_fadvise(2) advice. */
+    public static final int POSIX_FADV_NORMAL = 0, POSIX_FADV_RANDOM = 1, POSIX_FADV_SEQUENTIAL = 2,
+            POSIX_FADV_WILLNEED = 3, POSIX_FADV_DONTNEED = 4, POSIX_FADV_NOREUSE = 5;
+    /** getsockopt(SOL_SOCKET) option: the socket's protocol (IPPROTO_TCP, IPPROTO_UDP, 0 for AF_UNIX). */
+    public static final int SO_PROTOCOL = 38, IPPROTO_UDP = 17;
+    /** Control message type of SOL_SOCKET: the data is an array of fds. */
+    public static final int SCM_RIGHTS = 1;
+    /** recvmsg flags: received fds get FD_CLOEXEC; out: the control data or the datagram was truncated. */
+    public static final int MSG_CMSG_CLOEXEC = 0x40000000, MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20;
+    /** {@code struct cmsghdr} (cmsg_len is a size_t); its data starts at {@link #CMSG_HEADER_BYTES}. */
+    public static final StructLayout CMSGHDR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("cmsg_len"), JAVA_INT.withName("cmsg_level"), JAVA_INT.withName("cmsg_type"));
+    /** {@code CMSG_LEN(0)}: the header's size, already aligned to 8 on x86_64. */
+    public static final long CMSG_HEADER_BYTES = 16;
+
+    private static final MethodHandle UNLINKAT = Native.withErrno("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RENAMEAT2 = Native.withErrno("renameat2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle MKDIRAT = Native.withErrno("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FGETXATTR = Native.withErrno("fgetxattr", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle FSETXATTR = Native.withErrno("fsetxattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** posix_fadvise returns the error number itself and leaves errno alone. */
+    private static final MethodHandle POSIX_FADVISE = Native.plain("posix_fadvise64", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle TEE = Native.withErrno("tee", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+
+    /** unlinkat(2); {@code flags} 0 or {@link #AT_REMOVEDIR}. */
+    public static int unlinkat(int dirfd, MemorySegment path, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) UNLINKAT.invokeExact(c, dirfd, path, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** renameat2(2); {@code flags} RENAME_* (0: plain renameat). */
+    public static int renameat2(int oldDirfd, MemorySegment oldPath, int newDirfd, MemorySegment newPath, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) RENAMEAT2.invokeExact(c, oldDirfd, oldPath, newDirfd, newPath, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int mkdirat(int dirfd, MemorySegment path, int mode) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) MKDIRAT.invokeExact(c, dirfd, path, mode), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** fgetxattr(2): the value's length (with size 0, the size it needs), or -errno. */
+    public static long fgetxattr(int fd, MemorySegment name, MemorySegment value, long size) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) FGETXATTR.invokeExact(c, fd, name, value, size), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    public static int fsetxattr(int fd, MemorySegment name, MemorySegment value, long size, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return (int) Native.result((int) FSETXATTR.invokeExact(c, fd, name, value, size, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** posix_fadvise(2): 0 or -errno (the libc call returns the error number, not -1). */
+    public static int fadvise(int fd, long offset, long len, int advice) {
+        try {
+            int error = (int) POSIX_FADVISE.invokeExact(fd, offset, len, advice);
+            return -error;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** tee(2): duplicates up to {@code len} bytes of one pipe into another, consuming none. */
+    public static long tee(int fdIn, int fdOut, long len, int flags) {
+        MemorySegment c = Native.capture();
+        try {
+            return Native.result((long) TEE.invokeExact(c, fdIn, fdOut, len, flags), c);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
     // ---------------------------------------------------------------- sockets
 
 }

@@ -59,6 +59,13 @@ public final class IoUringAbi {
             IORING_OP_RECV = 27, IORING_OP_SPLICE = 30, IORING_OP_MSG_RING = 40, IORING_OP_SEND_ZC = 47,
             IORING_OP_LAST = 49;
     // opcodes for files and messages
+    /**
+     * Opcodes of the file and message ops (all in the 6.1 headers; IoUringFilesHeaderTest checks
+     * them). FSETXATTR is 41: 42 is SETXATTR, the path form, which reads its path from addr3.
+     */
+    public static final byte IORING_OP_FADVISE = 24, IORING_OP_OPENAT2 = 28, IORING_OP_TEE = 33,
+            IORING_OP_RENAMEAT = 35, IORING_OP_UNLINKAT = 36, IORING_OP_MKDIRAT = 37,
+            IORING_OP_FSETXATTR = 41, IORING_OP_FGETXATTR = 43, IORING_OP_SENDMSG_ZC = 48;
 
     // opcodes for sockets
     /** accept4(2) and connect(2); IORING_OP_SOCKET (Linux 5.19) dates the multishot accept of the same release. */

@@ -2,8 +2,10 @@ package dev.tevent4j.ring;
 
 import dev.tevent4j.Request;
 import dev.tevent4j.AsyncIo;
+import dev.tevent4j.Msg;
 import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
+import dev.tevent4j.spi.FileArgs;
 import dev.tevent4j.spi.IoArgs;
 import dev.tevent4j.spi.LoopServices;
 
@@ -114,6 +116,15 @@ public final class RingAsyncIo implements AsyncIo {
             case CLOSE -> ring.supports(IORING_OP_CLOSE);
             case STATX -> ring.supports(IORING_OP_STATX);
             // files and messages
+            case SENDMSG_ZC -> ring.supports(IORING_OP_SENDMSG_ZC);
+            case OPENAT2 -> ring.supports(IORING_OP_OPENAT2);
+            case UNLINKAT -> ring.supports(IORING_OP_UNLINKAT);
+            case RENAMEAT -> ring.supports(IORING_OP_RENAMEAT);
+            case MKDIRAT -> ring.supports(IORING_OP_MKDIRAT);
+            case FGETXATTR -> ring.supports(IORING_OP_FGETXATTR);
+            case FSETXATTR -> ring.supports(IORING_OP_FSETXATTR);
+            case FADVISE -> ring.supports(IORING_OP_FADVISE);
+            case TEE -> ring.supports(IORING_OP_TEE);
 
             // sockets
             case ACCEPT -> ring.supports(IORING_OP_ACCEPT);
@@ -275,7 +286,7 @@ public final class RingAsyncIo implements AsyncIo {
             res = st.onCqe(res, flags);
             if (res == Stream.GOES_ON) return;
         }
-        if (s.op == Op.SEND_ZC) {
+        if (s.op == Op.SEND_ZC || s.op == Op.SENDMSG_ZC) {
             if ((flags & IORING_CQE_F_NOTIF) == 0) {
                 s.zeroCopyResult = res;
                 if ((flags & IORING_CQE_F_MORE) != 0) return; // the buffer is still the kernel's
@@ -503,6 +514,156 @@ public final class RingAsyncIo implements AsyncIo {
     }
 
     // ---------------------------------------------------------------- files and messages
+
+    @Override
+    public Request<Integer> sendmsg(int fd, Msg msg, int flags) {
+        return message(Op.SENDMSG, fd, msg, flags | Libc.MSG_NOSIGNAL);
+    }
+
+    @Override
+    public Request<Integer> recvmsg(int fd, Msg msg, int flags) {
+        return message(Op.RECVMSG, fd, msg, flags | Libc.MSG_CMSG_CLOEXEC);
+    }
+
+    @Override
+    public Request<Integer> sendmsgZeroCopy(int fd, Msg msg, int flags) {
+        return message(Op.SENDMSG_ZC, fd, msg, flags | Libc.MSG_NOSIGNAL);
+    }
+
+    /** The ops on a {@link Msg}: its msghdr is already native, so the op needs no scratch. */
+    private Request<Integer> message(Op op, int fd, Msg msg, int flags) {
+        IoArgs.fd(fd, "fd");
+        FileArgs.msg(msg);
+        if (op == Op.RECVMSG) msg.resetForReceive();
+        Slot s = takeSlot(op);
+        s.keepAlive = msg; // its arena holds the msghdr, iovecs, name and control the kernel uses
+        s.zeroCopyResult = 0;
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        long header = msg.header().address();
+        switch (op) {
+            case SENDMSG -> sqe.prepSendmsg(fd, header, flags);
+            case RECVMSG -> sqe.prepRecvmsg(fd, header, flags);
+            case SENDMSG_ZC -> sqe.prepSendmsgZc(fd, header, flags);
+            default -> throw new AssertionError(op);
+        }
+        return r;
+    }
+
+    /** Writes {@code utf8} and a NUL at {@code at}; returns the offset after the NUL. */
+    private static long putCString(MemorySegment mem, long at, byte[] utf8) {
+        MemorySegment.copy(utf8, 0, mem, ValueLayout.JAVA_BYTE, at, utf8.length);
+        mem.set(ValueLayout.JAVA_BYTE, at + utf8.length, (byte) 0);
+        return at + utf8.length + 1;
+    }
+
+    @Override
+    public Request<Integer> openat2(int dirfd, String path, int flags, int mode, long resolve) {
+        FileArgs.path(path, "path");
+        byte[] utf8 = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Slot s = takeSlot(Op.OPENAT2);
+        long howBytes = Libc.OPEN_HOW.byteSize();
+        MemorySegment mem = scratch(s, howBytes + utf8.length + 1); // the open_how at 0, the path after it
+        mem.set(ValueLayout.JAVA_LONG, 0, Integer.toUnsignedLong(flags | Libc.O_CLOEXEC));
+        mem.set(ValueLayout.JAVA_LONG, 8, Integer.toUnsignedLong(mode));
+        mem.set(ValueLayout.JAVA_LONG, 16, resolve);
+        putCString(mem, howBytes, utf8);
+        s.keepAlive = mem;
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepOpenat2(dirfd, mem.address() + howBytes, mem.address(), (int) howBytes);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> unlinkat(int dirfd, String path, int flags) {
+        FileArgs.path(path, "path");
+        Slot s = takeSlot(Op.UNLINKAT);
+        MemorySegment p = path(s, path);
+        s.keepAlive = p;
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepUnlinkat(dirfd, p.address(), flags);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> renameat(int oldDirfd, String oldPath, int newDirfd, String newPath, int flags) {
+        FileArgs.path(oldPath, "oldPath");
+        FileArgs.path(newPath, "newPath");
+        byte[] from = oldPath.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] to = newPath.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Slot s = takeSlot(Op.RENAMEAT);
+        MemorySegment mem = scratch(s, from.length + 1 + to.length + 1);
+        long toAt = putCString(mem, 0, from);
+        putCString(mem, toAt, to);
+        s.keepAlive = mem;
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepRenameat(oldDirfd, mem.address(), newDirfd, mem.address() + toAt, flags);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> mkdirat(int dirfd, String path, int mode) {
+        FileArgs.path(path, "path");
+        Slot s = takeSlot(Op.MKDIRAT);
+        MemorySegment p = path(s, path);
+        s.keepAlive = p;
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepMkdirat(dirfd, p.address(), mode);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> fgetxattr(int fd, String name, MemorySegment value) {
+        return xattr(Op.FGETXATTR, fd, name, value, 0);
+    }
+
+    @Override
+    public Request<Integer> fsetxattr(int fd, String name, MemorySegment value, int flags) {
+        return xattr(Op.FSETXATTR, fd, name, value, flags);
+    }
+
+    private Request<Integer> xattr(Op op, int fd, String name, MemorySegment value, int flags) {
+        IoArgs.fd(fd, "fd");
+        FileArgs.path(name, "name");
+        int len = IoArgs.length(IoArgs.buffer(value, "value").byteSize(), "value");
+        Slot s = takeSlot(op);
+        MemorySegment n = path(s, name);
+        s.keepAlive = new Object[] {n, value};
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        if (op == Op.FGETXATTR) sqe.prepFgetxattr(fd, n.address(), value.address(), len);
+        else sqe.prepFsetxattr(fd, n.address(), value.address(), len, flags);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> fadvise(int fd, long offset, long len, int advice) {
+        IoArgs.fd(fd, "fd");
+        int length = FileArgs.fadviseRange(offset, len);
+        Slot s = takeSlot(Op.FADVISE);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepFadvise(fd, offset, length, advice);
+        return r;
+    }
+
+    @Override
+    public Request<Integer> tee(int fdIn, int fdOut, int len, int flags) {
+        IoArgs.fd(fdIn, "fdIn");
+        IoArgs.fd(fdOut, "fdOut");
+        FileArgs.count(len, "len");
+        Slot s = takeSlot(Op.TEE);
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe != null) sqe.prepTee(fdIn, fdOut, len, flags);
+        return r;
+    }
 
     // ---------------------------------------------------------------- sockets
 

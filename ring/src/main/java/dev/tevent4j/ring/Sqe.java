@@ -378,6 +378,134 @@ public final class Sqe {
     }
 
     // ---------------------------------------------------------------- files and messages
+    // Layouts as the kernel's io_uring/*_prep functions read them (fs.c, xattr.c, advise.c,
+    // splice.c, openclose.c, net.c) and liburing's io_uring_prep_* write them.
+
+    /**
+     * IORING_OP_SENDMSG_ZC (Linux 6.1): a sendmsg whose buffers the kernel reads in place. Posts
+     * the result (with IORING_CQE_F_MORE) and later a notification (IORING_CQE_F_NOTIF).
+     *
+     * @param fd the socket
+     * @param msghdr the address of a struct msghdr
+     * @param flags MSG_* flags
+     * @return this cursor
+     */
+    public Sqe prepSendmsgZc(int fd, long msghdr, int flags) {
+        return rw(IORING_OP_SENDMSG_ZC, fd, msghdr, 1, 0).opFlags(flags);
+    }
+
+    /**
+     * IORING_OP_OPENAT2: openat2(2).
+     *
+     * @param dirfd the directory, or AT_FDCWD
+     * @param path the address of a NUL-terminated path
+     * @param openHow the address of a struct open_how
+     * @param openHowSize its size (24)
+     * @return this cursor
+     */
+    public Sqe prepOpenat2(int dirfd, long path, long openHow, int openHowSize) {
+        // addr = path, len = sizeof(open_how), off (addr2) = the open_how
+        return rw(IORING_OP_OPENAT2, dirfd, path, openHowSize, openHow);
+    }
+
+    /**
+     * IORING_OP_UNLINKAT: unlinkat(2).
+     *
+     * @param dirfd the directory, or AT_FDCWD
+     * @param path the address of a NUL-terminated path
+     * @param flags 0 or AT_REMOVEDIR
+     * @return this cursor
+     */
+    public Sqe prepUnlinkat(int dirfd, long path, int flags) {
+        // off and len must be 0; op_flags = unlink_flags
+        return rw(IORING_OP_UNLINKAT, dirfd, path, 0, 0).opFlags(flags);
+    }
+
+    /**
+     * IORING_OP_RENAMEAT: renameat2(2).
+     *
+     * @param oldDirfd the old name's directory
+     * @param oldPath the address of the old NUL-terminated path
+     * @param newDirfd the new name's directory
+     * @param newPath the address of the new NUL-terminated path
+     * @param flags RENAME_* flags
+     * @return this cursor
+     */
+    public Sqe prepRenameat(int oldDirfd, long oldPath, int newDirfd, long newPath, int flags) {
+        // fd = old dirfd, addr = old path, len = new dirfd, off (addr2) = new path, op_flags = rename_flags
+        return rw(IORING_OP_RENAMEAT, oldDirfd, oldPath, newDirfd, newPath).opFlags(flags);
+    }
+
+    /**
+     * IORING_OP_MKDIRAT: mkdirat(2).
+     *
+     * @param dirfd the parent, or AT_FDCWD
+     * @param path the address of a NUL-terminated path
+     * @param mode the mode
+     * @return this cursor
+     */
+    public Sqe prepMkdirat(int dirfd, long path, int mode) {
+        // len = mode; off and op_flags must be 0
+        return rw(IORING_OP_MKDIRAT, dirfd, path, mode, 0);
+    }
+
+    /**
+     * IORING_OP_FGETXATTR: fgetxattr(2).
+     *
+     * @param fd the file
+     * @param name the address of the NUL-terminated attribute name
+     * @param value the address of the value buffer
+     * @param len its size
+     * @return this cursor
+     */
+    public Sqe prepFgetxattr(int fd, long name, long value, int len) {
+        // addr = name, off (addr2) = value, len = size, op_flags = xattr_flags (must be 0)
+        return rw(IORING_OP_FGETXATTR, fd, name, len, value);
+    }
+
+    /**
+     * IORING_OP_FSETXATTR: fsetxattr(2).
+     *
+     * @param fd the file
+     * @param name the address of the NUL-terminated attribute name
+     * @param value the address of the value
+     * @param len its size
+     * @param flags XATTR_CREATE / XATTR_REPLACE
+     * @return this cursor
+     */
+    public Sqe prepFsetxattr(int fd, long name, long value, int len, int flags) {
+        return rw(IORING_OP_FSETXATTR, fd, name, len, value).opFlags(flags);
+    }
+
+    /**
+     * IORING_OP_FADVISE: posix_fadvise(2).
+     *
+     * @param fd the file
+     * @param offset the start of the range
+     * @param len its length (32 bits; 0 = to the end of the file)
+     * @param advice POSIX_FADV_*
+     * @return this cursor
+     */
+    public Sqe prepFadvise(int fd, long offset, int len, int advice) {
+        // off = offset, len = length, addr must be 0, op_flags = fadvise_advice
+        return rw(IORING_OP_FADVISE, fd, 0, len, offset).opFlags(advice);
+    }
+
+    /**
+     * IORING_OP_TEE: tee(2).
+     *
+     * @param fdIn the pipe read from
+     * @param fdOut the pipe written to
+     * @param len at most this many bytes
+     * @param spliceFlags SPLICE_F_* flags
+     * @return this cursor
+     */
+    public Sqe prepTee(int fdIn, int fdOut, int len, int spliceFlags) {
+        // as splice with no offsets (both must be 0): fd = fd_out, splice_fd_in = fd_in
+        rw(IORING_OP_TEE, fdOut, 0, len, 0).opFlags(spliceFlags);
+        sqes.set(ValueLayout.JAVA_INT, at + SPLICE_FD_IN, fdIn);
+        return this;
+    }
 
     // ---------------------------------------------------------------- sockets
 

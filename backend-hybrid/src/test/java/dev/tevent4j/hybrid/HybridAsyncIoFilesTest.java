@@ -1,0 +1,10 @@
+package dev.tevent4j.hybrid;
+
+import dev.tevent4j.contract.AsyncIoFilesContract;
+
+class HybridAsyncIoFilesTest extends AsyncIoFilesContract {
+    @Override
+    protected String backend() {
+        return "hybrid";
+    }
+}
