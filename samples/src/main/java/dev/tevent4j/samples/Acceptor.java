@@ -37,6 +37,11 @@ public final class Acceptor implements AutoCloseable {
     private static final int ENONET = 64, EPROTO = 71, ENOPROTOOPT = 92, ENETDOWN = 100, ENETUNREACH = 101,
             ENOBUFS = 105, EHOSTDOWN = 112, EHOSTUNREACH = 113;
 
+    static {
+        // Load now what reporting EMFILE needs: out of fds, the JVM cannot open a class file.
+        new ErrnoException("accept", Errno.EMFILE).errnoName();
+    }
+
     private final String name;
     private final int listenFd;
     private final int acceptFlags;
