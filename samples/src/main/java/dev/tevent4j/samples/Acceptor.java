@@ -2,8 +2,10 @@ package dev.tevent4j.samples;
 
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.FdEvent;
+import dev.tevent4j.Request;
 import dev.tevent4j.TimerEvent;
 import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
 
 import java.io.PrintStream;
@@ -23,12 +25,22 @@ import java.util.function.IntConsumer;
  * {@link #MAX_PAUSE_NANOS}; a successful accept resets the pause. Errors about the one
  * connection being accepted (ECONNABORTED, EPROTO, a network error, EPERM from a firewall)
  * consume it: accepting simply goes on. Error lines are rate-limited ({@link ErrorLog}).
+ *
+ * <p>With {@link #useRing(boolean) useRing(true)} it accepts with one
+ * {@link dev.tevent4j.AsyncIo#acceptMultishot} stream instead of READ reports. The kernel ends
+ * that stream on an error such as EMFILE; the same rules apply: an error about one connection
+ * re-arms at once, a resource error re-arms after the pause.
  */
 public final class Acceptor implements AutoCloseable {
     static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100), MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     // x86_64 errno values Errno has no constant for (same values as <errno.h>).
     private static final int ENONET = 64, EPROTO = 71, ENOPROTOOPT = 92, ENETDOWN = 100, ENETUNREACH = 101,
             ENOBUFS = 105, EHOSTDOWN = 112, EHOSTUNREACH = 113;
+
+    static {
+        // Load now what reporting EMFILE needs: out of fds, the JVM cannot open a class file.
+        new ErrnoException("accept", Errno.EMFILE).errnoName();
+    }
 
     private final String name;
     private final int listenFd;
@@ -39,6 +51,9 @@ public final class Acceptor implements AutoCloseable {
     private FdEvent listener;
     private TimerEvent resume;
     private long pauseNanos = FIRST_PAUSE_NANOS;
+    private boolean ring;
+    private boolean closed;
+    private Request<Integer> stream;
 
     /**
      * @param name         the server's name, prefixed to accept errors on stderr
@@ -54,11 +69,39 @@ public final class Acceptor implements AutoCloseable {
         this.log = new ErrorLog(System.err, TimeUnit.SECONDS.toNanos(1));
     }
 
+    /** Accept with a multishot accept on the loop's AsyncIo (true) or with READ reports; before {@link #start}. */
+    public Acceptor useRing(boolean ring) {
+        this.ring = ring;
+        return this;
+    }
+
     /** Starts accepting on {@code loop} (the calling thread's). */
     public void start(EventLoop loop) {
         this.loop = loop;
+        if (ring) {
+            armStream();
+            return;
+        }
         listener = loop.addFd(listenFd, FdEvent.READ, (e, f) -> acceptAll());
         listener.setAutoClose(true);
+    }
+
+    private void armStream() {
+        if (closed) return;
+        stream = loop.io().acceptMultishot(listenFd, acceptFlags, this::acceptedFromStream);
+        stream.onComplete(this::streamEnded);
+    }
+
+    private void acceptedFromStream(int fd) {
+        pauseNanos = FIRST_PAUSE_NANOS;
+        onConnection.accept(fd);
+    }
+
+    private void streamEnded(Request<Integer> r) {
+        if (closed) return;
+        int errno = r.cause() instanceof ErrnoException e ? e.errno() : Errno.ECANCELED;
+        if (errno != Errno.ECANCELED && isAboutThisConnection(errno)) armStream();
+        else pause(errno);
     }
 
     private void acceptAll() {
@@ -89,13 +132,17 @@ public final class Acceptor implements AutoCloseable {
     /** Stops watching the listener for {@link #pauseNanos}; the next pause is twice as long. */
     private void pause(int errno) {
         log.report(name + ": accept4: " + Errno.name(errno) + "; not accepting for " + TimeUnit.NANOSECONDS.toMillis(pauseNanos) + " ms");
-        listener.setFlags(0);
+        if (listener != null) listener.setFlags(0);
         long at = System.nanoTime() + pauseNanos;
-        if (resume == null) resume = loop.addTimerAt(at, (t, now) -> {
-            if (!listener.isClosed()) listener.setFlags(FdEvent.READ);
-        });
+        if (resume == null) resume = loop.addTimerAt(at, (t, now) -> resume());
         else resume.update(at);
         pauseNanos = Math.min(pauseNanos * 2, MAX_PAUSE_NANOS);
+    }
+
+    private void resume() {
+        if (closed) return;
+        if (ring) armStream();
+        else if (!listener.isClosed()) listener.setFlags(FdEvent.READ);
     }
 
     /** Whether accepting is paused after a resource error. */
@@ -106,7 +153,10 @@ public final class Acceptor implements AutoCloseable {
     /** Stops accepting and closes the listening socket. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         if (resume != null) resume.cancel();
+        if (stream != null && stream.isInProgress()) stream.cancel();
         if (listener != null) listener.close();
         else Libc.close(listenFd);
     }

@@ -180,7 +180,7 @@ public final class FileServe implements Callable<Integer>, AutoCloseable {
         @Override
         public void start(EventLoop loop) {
             this.loop = loop;
-            acceptor.start(loop);
+            acceptor.useRing(net.ringIo(loop)).start(loop);
         }
 
         @Override

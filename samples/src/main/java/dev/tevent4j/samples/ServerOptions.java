@@ -27,6 +27,19 @@ public final class ServerOptions {
     @Option(names = "--idle-timeout", paramLabel = "TIME", converter = Timeout.Converter.class,
             description = "Close a connection that has been idle (no request under way) this long: 500ms, 30s, 1m; 0 = never (default: ${DEFAULT-VALUE}).")
     Timeout idleTimeout;
+    @Option(names = "--io", paramLabel = "fd|ring",
+            description = "How to accept (and, in echo-server, read): fd = accept4/read on FdEvents, ring = multishot ops of the loop's AsyncIo (default: ring where the AsyncIo is io_uring, else fd).")
+    IoMode io;
+
+    /** The --io choice. */
+    public enum IoMode { fd, ring }
+
+    /** Whether to use the multishot ring path on {@code loop}: --io, else whether its AsyncIo is io_uring. */
+    public boolean ringIo(dev.tevent4j.EventLoop loop) {
+        if (io != null) return io == IoMode.ring;
+        return "io_uring".equals(loop.io().kind()) && loop.io().supports(dev.tevent4j.AsyncIo.Op.ACCEPT_MULTISHOT)
+                && loop.io().supports(dev.tevent4j.AsyncIo.Op.RECV_MULTISHOT);
+    }
 
     /** Options whose --port defaults to {@code defaultPort} and --idle-timeout to {@link #DEFAULT_IDLE}. */
     public ServerOptions(int defaultPort) {
