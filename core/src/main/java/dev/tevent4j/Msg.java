@@ -1,7 +1,7 @@
 package dev.tevent4j;
 
 import dev.tevent4j.linux.Libc;
-import dev.tevent4j.spi.IoArgs;
+import dev.tevent4j.linux.Msghdrs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -59,14 +59,14 @@ public final class Msg {
      */
     public static Msg allocate(Arena arena, int nameCapacity, int controlCapacity, MemorySegment... buffers) {
         if (arena == null) throw new NullPointerException("arena is null");
-        MemorySegment[] bufs = IoArgs.buffers(buffers, "buffers").clone();
+        MemorySegment[] bufs = nativeBuffers(buffers);
         if (nameCapacity < 0) throw new IllegalArgumentException("nameCapacity " + nameCapacity + " is negative");
         if (controlCapacity < 0) throw new IllegalArgumentException("controlCapacity " + controlCapacity + " is negative");
         MemorySegment header = arena.allocate(Libc.MSGHDR);
-        MemorySegment iov = IoArgs.iovecs(arena, bufs);
+        MemorySegment iov = Msghdrs.iovecs(arena, bufs);
         MemorySegment name = nameCapacity == 0 ? MemorySegment.NULL : arena.allocate(nameCapacity, 8);
         MemorySegment control = controlCapacity == 0 ? MemorySegment.NULL : arena.allocate(controlCapacity, 8);
-        IoArgs.fillMsghdr(header, iov, bufs.length);
+        Msghdrs.fillMsghdr(header, iov, bufs.length);
         header.set(ValueLayout.ADDRESS, NAME, name);
         header.set(ValueLayout.ADDRESS, CONTROL, control);
         return new Msg(header, bufs, name, control);
@@ -174,7 +174,9 @@ public final class Msg {
             throw new IllegalArgumentException(fds.length + " fds need " + space + " control bytes; the capacity is "
                     + control.byteSize() + " (Msg.rightsSpace)");
         }
-        for (int i = 0; i < fds.length; i++) IoArgs.fd(fds[i], "fds[" + i + "]");
+        for (int i = 0; i < fds.length; i++) {
+            if (fds[i] < 0) throw new IllegalArgumentException("fds[" + i + "] " + fds[i] + " is negative");
+        }
         control.asSlice(0, space).fill((byte) 0);
         control.set(ValueLayout.JAVA_LONG, CMSG_LEN, Libc.CMSG_HEADER_BYTES + 4L * fds.length);
         control.set(ValueLayout.JAVA_INT, CMSG_LEVEL, Libc.SOL_SOCKET);
@@ -257,5 +259,19 @@ public final class Msg {
         header.set(ValueLayout.JAVA_INT, NAMELEN, (int) name.byteSize());
         header.set(ValueLayout.JAVA_LONG, CONTROLLEN, control.byteSize());
         header.set(ValueLayout.JAVA_INT, FLAGS, 0);
+    }
+
+    /** A copy of {@code buffers}, refusing null, none and heap segments (the kernel needs addresses). */
+    private static MemorySegment[] nativeBuffers(MemorySegment[] buffers) {
+        if (buffers == null) throw new NullPointerException("buffers is null");
+        if (buffers.length == 0) throw new IllegalArgumentException("buffers is empty");
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] == null) throw new NullPointerException("buffers[" + i + "] is null");
+            if (!buffers[i].isNative()) {
+                throw new IllegalArgumentException("buffers[" + i + "] is a heap segment: the kernel needs native memory "
+                        + "(allocate it from an Arena)");
+            }
+        }
+        return buffers.clone();
     }
 }

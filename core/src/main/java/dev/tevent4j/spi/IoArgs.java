@@ -1,5 +1,7 @@
 package dev.tevent4j.spi;
 
+import dev.tevent4j.linux.Msghdrs;
+
 import dev.tevent4j.AsyncIo;
 import dev.tevent4j.linux.Libc;
 
@@ -55,25 +57,18 @@ public final class IoArgs {
         return (int) byteSize;
     }
 
-    /** Fills an iovec array for {@code bufs}. */
+    /** Fills an iovec array for {@code bufs} ({@link Msghdrs#iovecs}). */
     public static MemorySegment iovecs(SegmentAllocator alloc, MemorySegment[] bufs) {
-        MemorySegment iov = alloc.allocate(Libc.IOVEC, bufs.length);
-        fillIovecs(iov, bufs);
-        return iov;
+        return Msghdrs.iovecs(alloc, bufs);
     }
 
-    /** Writes one iovec per buffer into {@code iov}. */
+    /** Writes one iovec per buffer into {@code iov} ({@link Msghdrs#fillIovecs}). */
     public static void fillIovecs(MemorySegment iov, MemorySegment[] bufs) {
-        for (int i = 0; i < bufs.length; i++) {
-            iov.set(ValueLayout.ADDRESS, i * Libc.IOVEC.byteSize(), bufs[i]);
-            iov.set(ValueLayout.JAVA_LONG, i * Libc.IOVEC.byteSize() + 8, bufs[i].byteSize());
-        }
+        Msghdrs.fillIovecs(iov, bufs);
     }
 
-    /** Fills a msghdr pointing at {@code iov} with {@code count} entries. */
+    /** Fills a msghdr pointing at {@code iov} with {@code count} entries ({@link Msghdrs#fillMsghdr}). */
     public static void fillMsghdr(MemorySegment msg, MemorySegment iov, int count) {
-        msg.fill((byte) 0);
-        msg.set(ValueLayout.ADDRESS, 16, iov);
-        msg.set(ValueLayout.JAVA_LONG, 24, count);
+        Msghdrs.fillMsghdr(msg, iov, count);
     }
 }
