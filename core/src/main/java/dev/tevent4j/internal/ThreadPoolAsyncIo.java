@@ -624,7 +624,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
                 return r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r; // in progress: wait for writable
             }
             if (!ready(fd, Libc.POLLOUT)) return -Errno.EAGAIN;
-            int err = socketError(fd); // writable: connected, or the reason it failed
+            int err = Libc.socketError(fd); // writable: connected, or the reason it failed
             return err == 0 ? 0 : -err;
         };
         return start(Op.CONNECT, fd, OUT, sockaddr, attempt, null);
@@ -640,17 +640,6 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             return Libc.connect(fd, addr, len);
         } finally {
             if (set) Libc.fcntl(fd, Libc.F_SETFL, fl);
-        }
-    }
-
-    /** getsockopt(SO_ERROR): the pending error (positive), 0 if none. */
-    private static int socketError(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
-            MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, 4);
-            int rc = Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, v, len);
-            return rc < 0 ? -rc : v.get(ValueLayout.JAVA_INT, 0);
         }
     }
 

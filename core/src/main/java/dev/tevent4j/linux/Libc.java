@@ -1,6 +1,7 @@
 package dev.tevent4j.linux;
 
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -203,6 +204,22 @@ public final class Libc {
             return (int) Native.result((long) SYSCALL4.invokeExact(c, SYS_OPENAT2, dirfd, path, how, OPEN_HOW.byteSize()), c);
         } catch (Throwable t) {
             throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * getsockopt(SO_ERROR): how a non-blocking connect reports its outcome.
+     *
+     * @param fd a socket
+     * @return the pending error (a positive errno), 0 if none, or getsockopt's own errno
+     */
+    public static int socketError(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(JAVA_INT);
+            MemorySegment len = a.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 4);
+            int rc = getsockopt(fd, SOL_SOCKET, SO_ERROR, v, len);
+            return rc < 0 ? -rc : v.get(JAVA_INT, 0);
         }
     }
 

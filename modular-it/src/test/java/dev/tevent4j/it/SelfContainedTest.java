@@ -21,10 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SelfContainedTest {
     /** Names of documents that exist only outside the repository. */
     private static final Pattern OUTSIDE = Pattern.compile(
-            "\\.\\./shared|shared/reference|\\bDESIGN\\.md|\\bSTYLE\\.md|anchors-research|uring-facts|hybrid-facts");
+            String.join("|", outsideNames()));
+
+    /**
+     * The names, assembled from parts so that this file does not itself name them: the parent
+     * folder of the project's notes, their reference folder, the design and style notes and the
+     * research files the early code cited.
+     */
+    private static String[] outsideNames() {
+        String notes = "sha" + "red";
+        return new String[] {"\\.\\./" + notes, notes + "/ref" + "erence", "\\bDES" + "IGN\\.md",
+            "\\bSTY" + "LE\\.md", "anchors-" + "research", "uring-" + "facts", "hybrid-" + "facts"};
+    }
 
     @Test
-    void noFileReferesToDocumentsOutsideTheProject() throws IOException {
+    void noFileRefersToDocumentsOutsideTheProject() throws IOException {
         Path top = Path.of(System.getProperty("user.dir")).getParent();
         assertTrue(Files.isRegularFile(top.resolve("README.md")), "the project's top is " + top);
         List<String> hits = new ArrayList<>();
@@ -47,7 +58,6 @@ class SelfContainedTest {
     private static boolean isProjectText(Path p) {
         String s = p.toString();
         if (s.contains("/target/") || s.contains("/.git/") || s.contains("/bench/results/")) return false;
-        if (s.endsWith("SelfContainedTest.java")) return false; // names the patterns it looks for
         return s.matches(".*\\.(java|md|sh|py|c|h|xml|properties|txt)$") || s.contains("/bin/") || s.contains("/.ci/");
     }
 }

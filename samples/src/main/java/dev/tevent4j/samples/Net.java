@@ -98,13 +98,7 @@ public final class Net {
 
     /** The pending error of a socket (SO_ERROR), 0 when none: how a non-blocking connect reports its outcome. */
     public static int soError(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
-            MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, 4);
-            int rc = Libc.getsockopt(fd, Libc.SOL_SOCKET, Libc.SO_ERROR, v, len);
-            return rc < 0 ? -rc : v.get(ValueLayout.JAVA_INT, 0);
-        }
+        return Libc.socketError(fd);
     }
 
     /** Sets TCP_NODELAY: request/response traffic must not wait for Nagle. */
