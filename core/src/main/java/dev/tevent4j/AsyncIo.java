@@ -32,6 +32,10 @@ public interface AsyncIo {
         // sockets (accept, connect, multishot)
         ACCEPT, CONNECT, ACCEPT_MULTISHOT, RECV_MULTISHOT,
 
+        // links and handles
+
+        // registered resources
+
     }
 
     /** Completes with 0. */
@@ -278,6 +282,10 @@ public interface AsyncIo {
      * @return completes with 0 at end of file, else fails
      */
     Request<Integer> recvMultishot(int fd, BufferRing ring, RecvHandler handler);
+
+    // ------------------------------------------------------------ links and handles
+
+    // ------------------------------------------------------------ registered resources
 
     /** Whether the op works here: the ring asks IORING_REGISTER_PROBE; the pool supports all. */
     boolean supports(Op op);

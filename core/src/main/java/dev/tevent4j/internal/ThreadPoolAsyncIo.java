@@ -812,6 +812,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         }
     }
 
+    // ---------------------------------------------------------------- links and handles
+
+    // ---------------------------------------------------------------- registered resources
+
     /** Loop close: cancel what waits or has not run, wait for what runs, complete everything. */
     private void cancelAndDrain() {
         draining = true;

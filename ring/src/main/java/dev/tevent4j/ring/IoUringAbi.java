@@ -227,6 +227,12 @@ public final class IoUringAbi {
         }
     }
 
+    // ---------------------------------------------------------------- links and handles
+
+    // ---------------------------------------------------------------- registered resources
+
+    // ---------------------------------------------------------------- personalities
+
     /**
      * io_uring_register(fd, opcode, arg, nrArgs).
      *

@@ -543,6 +543,10 @@ public final class Ring implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- registered resources
+
+    // ---------------------------------------------------------------- personalities
+
     /**
      * IORING_REGISTER_EVENTFD: the kernel signals the eventfd on each posted completion.
      *

@@ -133,6 +133,10 @@ public final class RingAsyncIo implements AsyncIo {
             case ACCEPT_MULTISHOT -> ring.supports(IORING_OP_ACCEPT) && ring.supports(IORING_OP_SOCKET); // 5.19
             case RECV_MULTISHOT -> ring.supports(IORING_OP_RECV) && ring.supports(IORING_OP_SEND_ZC); // 6.0
 
+            // links and handles
+
+            // registered resources
+
         };
     }
 
@@ -829,6 +833,10 @@ public final class RingAsyncIo implements AsyncIo {
             }
         }
     }
+
+    // ---------------------------------------------------------------- links and handles
+
+    // ---------------------------------------------------------------- registered resources
 
     // ---------------------------------------------------------------- the caller's own SQEs
 

@@ -557,4 +557,10 @@ public final class Sqe {
         return flags(flagsByte() | IOSQE_BUFFER_SELECT);
     }
 
+    // ---------------------------------------------------------------- links and handles
+
+    // ---------------------------------------------------------------- registered resources
+
+    // ---------------------------------------------------------------- personalities
+
 }
