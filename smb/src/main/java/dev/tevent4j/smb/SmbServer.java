@@ -109,7 +109,8 @@ public final class SmbServer implements AutoCloseable {
             loop.runUntil(() -> closing && connections.isEmpty());
         } finally {
             for (SmbConnection c : new ArrayList<>(connections)) c.close();
-            loop.close(); // waits for every op in flight; the connections then free their memory
+            loop.close(); // waits for every op in flight
+            for (SmbConnection c : new ArrayList<>(connections)) c.forceFinish(); // nothing in flight now: free fds and memory
             Libc.close(rootFd);
         }
     }
