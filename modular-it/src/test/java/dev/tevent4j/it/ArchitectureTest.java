@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The package rules of tevent4j, checked on the bytecode of every main class (core, ring, kit,
- * the backends, samples, bench: this module's test class path has them all). A violation
+ * the backends, smb, samples, bench: this module's test class path has them all). A violation
  * names the class, the member and the line.
  */
 class ArchitectureTest {
     private static final String INTERNAL = "dev.tevent4j.internal..";
     private static final String[] CORE_PACKAGES = {"dev.tevent4j", "dev.tevent4j.internal..", "dev.tevent4j.spi..", "dev.tevent4j.linux.."};
     private static final String[] OUTSIDE_CORE = {"dev.tevent4j.ring..", "dev.tevent4j.epoll..", "dev.tevent4j.hybrid..",
-            "dev.tevent4j.uring..", "dev.tevent4j.samples..", "dev.tevent4j.contract..", "dev.tevent4j.bench.."};
+            "dev.tevent4j.uring..", "dev.tevent4j.smb..", "dev.tevent4j.samples..", "dev.tevent4j.contract..", "dev.tevent4j.bench.."};
 
     static JavaClasses tevent4j;
 
@@ -36,7 +36,7 @@ class ArchitectureTest {
         // A rule over nothing proves nothing: every module's classes must be here.
         for (String pkg : new String[] {"dev.tevent4j", "dev.tevent4j.internal", "dev.tevent4j.spi", "dev.tevent4j.linux",
                 "dev.tevent4j.ring", "dev.tevent4j.epoll", "dev.tevent4j.hybrid", "dev.tevent4j.uring",
-                "dev.tevent4j.samples", "dev.tevent4j.contract", "dev.tevent4j.bench.micro"}) {
+                "dev.tevent4j.smb", "dev.tevent4j.samples", "dev.tevent4j.contract", "dev.tevent4j.bench.micro"}) {
             assertTrue(tevent4j.containPackage(pkg), "no classes imported from " + pkg);
         }
     }
@@ -81,7 +81,7 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAPackage("dev.tevent4j")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         INTERNAL, "dev.tevent4j.ring..", "dev.tevent4j.epoll..", "dev.tevent4j.hybrid..",
-                        "dev.tevent4j.uring..", "dev.tevent4j.samples..", "dev.tevent4j.bench..")
+                        "dev.tevent4j.uring..", "dev.tevent4j.smb..", "dev.tevent4j.samples..", "dev.tevent4j.bench..")
                 .because("the API reaches the machinery through the EventLoopBase.Bootstrap service only");
         rule.check(tevent4j);
     }
@@ -94,10 +94,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void ringBackendsKitSamplesAndBenchDoNotDependOnInternal() {
+    void ringBackendsKitSmbSamplesAndBenchDoNotDependOnInternal() {
         ArchRule rule = noClasses().that().resideInAnyPackage(OUTSIDE_CORE)
                 .should().dependOnClassesThat().resideInAPackage(INTERNAL)
-                .because("backends, the ring, the kit, samples and bench see the loop through the API and spi.LoopServices");
+                .because("backends, the ring, the kit, smb, samples and bench see the loop through the API and spi.LoopServices");
         rule.check(tevent4j);
     }
 }
