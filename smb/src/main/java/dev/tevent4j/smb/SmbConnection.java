@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 final class SmbConnection {
     static final int MAX_FRAME = SmbOptions.MAX_IO + (1 << 16);
     static final int MAX_COMPOUND = 64;
+    private static final int KEEPALIVE = 0x85;
 
     final SmbServer server;
     final int fd;
@@ -114,6 +115,11 @@ final class SmbConnection {
             if (inLen < 4) break;
             int type = Wire.u8(in, 0);
             int len = Wire.u8(in, 1) << 16 | Wire.u8(in, 2) << 8 | Wire.u8(in, 3);
+            if (type == KEEPALIVE && len == 0) { // RFC 1002 session keepalive: nothing to answer
+                MemorySegment.copy(in, 4, in, 0, inLen - 4);
+                inLen -= 4;
+                continue;
+            }
             if (type != 0 || len > MAX_FRAME || len < Smb2Header.SIZE) { // not a session message, or one no SMB2 frame can be
                 close();
                 return;

@@ -53,7 +53,7 @@ final class Transmit {
         Arena msgArena = null;
         if (zc) {
             msgArena = Arena.ofConfined(); // the ring's submitter is this thread; the kernel reads by address
-            r = c.io.sendmsgZeroCopy(c.fd, Msg.allocate(msgArena, 0, 0, data), flags);
+            r = c.io.sendmsgZeroCopy(c.fd, Msg.allocate(msgArena, 0, 0, data), flags | Libc.MSG_NOSIGNAL);
         } else {
             r = c.io.sendmsg(c.fd, new MemorySegment[] {data}, flags | Libc.MSG_NOSIGNAL);
         }

@@ -65,7 +65,7 @@ class BadInputTest {
                 {(byte) 0xff, 'S', 'M', 'B', 0x72, 0, 0, 0},                        // SMB1
                 "GET / HTTP/1.1\r\n\r\n".getBytes(),                               // not even NetBIOS
                 {0, (byte) 0xff, (byte) 0xff, (byte) 0xff},                           // 16 MiB frame announced
-                {(byte) 0x85, 0, 0, 0},                                              // NetBIOS keepalive type
+                {(byte) 0x81, 0, 0, 0},                                              // NetBIOS session request: no NetBIOS names here
         };
         for (byte[] b : bad) {
             try (RawClient c = new RawClient(port)) {
@@ -75,6 +75,14 @@ class BadInputTest {
             }
         }
         stillServes();
+    }
+
+    @Test
+    void netbiosKeepalivesAreIgnored() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            c.sendRaw(new byte[] {(byte) 0x85, 0, 0, 0, (byte) 0x85, 0, 0, 0});
+            assertEquals(0, c.call(0, RawClient.negotiateBody(0x0210)).status());
+        }
     }
 
     @Test
@@ -172,9 +180,23 @@ class BadInputTest {
             byte[] readPadded = java.util.Arrays.copyOf(read, (read.length + 7) & ~7);
             ByteBuffer.wrap(readPadded).order(ByteOrder.LITTLE_ENDIAN).putInt(20, readPadded.length);
             c.sendFrame(RawClient.concat(createPadded, readPadded, close));
-            RawClient.Response first = c.read(); // the three responses come as one frame; read() returns the first
-            assertEquals(0, first.status());
-            assertEquals(5, first.command());
+            List<RawClient.Response> all = c.readCompound();
+            assertEquals(3, all.size(), "one frame, three responses");
+            assertEquals(List.of(5, 8, 6), all.stream().map(RawClient.Response::command).toList());
+            assertEquals(List.of(0, 0, 0), all.stream().map(RawClient.Response::status).toList());
+            RawClient.Response readResponse = all.get(1);
+            byte[] got = new byte[readResponse.body().getInt(4)];
+            readResponse.body().position(16).get(got);
+            assertArrayEquals("inside".getBytes(), got);
+            // a related chain after a failed CREATE fails with the CREATE's status
+            byte[] bad = RawClient.message(5, c.nextMessageId++, 1, c.sessionId, c.treeId, RawClient.createBody("missing.txt", 0x00120089, 1, 0));
+            byte[] badPadded = java.util.Arrays.copyOf(bad, (bad.length + 7) & ~7);
+            ByteBuffer.wrap(badPadded).order(ByteOrder.LITTLE_ENDIAN).putInt(20, badPadded.length);
+            byte[] read2 = RawClient.message(8, c.nextMessageId++, 1, c.sessionId, c.treeId, RawClient.readBody(-1, 100, 0));
+            ByteBuffer.wrap(read2).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 0x4);
+            c.sendFrame(RawClient.concat(badPadded, read2));
+            List<RawClient.Response> failed = c.readCompound();
+            assertEquals(List.of(Status.OBJECT_NAME_NOT_FOUND, Status.OBJECT_NAME_NOT_FOUND), failed.stream().map(RawClient.Response::status).toList());
         }
         stillServes();
     }

@@ -74,12 +74,25 @@ final class RawClient implements AutoCloseable {
     }
 
     Response read() throws IOException {
+        return readCompound().get(0);
+    }
+
+    /** One frame's responses: one, or each of a compound (split at NextCommand). */
+    java.util.List<Response> readCompound() throws IOException {
         int len = in.readInt() & 0xffffff;
         byte[] frame = new byte[len];
         in.readFully(frame);
-        ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
-        return new Response(b.getInt(8), b.getShort(12) & 0xffff, b.getShort(14) & 0xffff, b.getLong(24), b.getLong(40), b.getInt(36),
-                ByteBuffer.wrap(frame, 64, len - 64).slice().order(ByteOrder.LITTLE_ENDIAN));
+        java.util.List<Response> all = new java.util.ArrayList<>();
+        int at = 0;
+        while (true) {
+            ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
+            int next = b.getInt(at + 20);
+            int end = next == 0 ? len : at + next;
+            all.add(new Response(b.getInt(at + 8), b.getShort(at + 12) & 0xffff, b.getShort(at + 14) & 0xffff, b.getLong(at + 24),
+                    b.getLong(at + 40), b.getInt(at + 36), ByteBuffer.wrap(frame, at + 64, end - at - 64).slice().order(ByteOrder.LITTLE_ENDIAN)));
+            if (next == 0) return all;
+            at = end;
+        }
     }
 
     /** Whether the server closed the connection (end of stream or reset) within the socket timeout. */
