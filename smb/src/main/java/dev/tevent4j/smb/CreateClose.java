@@ -19,6 +19,7 @@ final class CreateClose {
     static final int DIRECTORY_FILE = 0x1, NON_DIRECTORY_FILE = 0x40, DELETE_ON_CLOSE = 0x1000;
     static final int WRITE_ACCESS = 0x2 | 0x4 | 0x10 | 0x100 | 0x10000 | 0x40000 | 0x80000 | 0x40000000 | 0x10000000;
     static final int MAX_OPENS = 1024;
+    static final int DELETE = 0x10000, GENERIC_ALL = 0x10000000, MAXIMUM_ALLOWED = 0x02000000;
     private static final int ENOENT = 2, EISDIR = 21, EEXIST = 17;
     private static final long RESOLVE = Libc.RESOLVE_BENEATH | Libc.RESOLVE_NO_MAGICLINKS;
 
@@ -37,7 +38,7 @@ final class CreateClose {
                 || disposition != OPEN && disposition != OPEN_IF;
         if (wantsWrite && !writable) return Status.ACCESS_DENIED;
         boolean dirAsked = (options & DIRECTORY_FILE) != 0;
-        Plan p = new Plan(c, x, path, disposition, options, writable && wantsWrite && !dirAsked);
+        Plan p = new Plan(c, x, path, disposition, options, access, writable && wantsWrite && !dirAsked);
         if (dirAsked && writable && (disposition == CREATE || disposition == OPEN_IF) && !path.isEmpty()) {
             c.track(c.io.mkdirat(c.server.rootFd, path, 0755), q -> {
                 int e = errno(q);
@@ -71,11 +72,12 @@ final class CreateClose {
         final SmbConnection c;
         final Exchange x;
         final String path;
-        final int disposition, options;
+        final int disposition, options, access;
         final boolean write;
         boolean created;
 
-        Plan(SmbConnection c, Exchange x, String path, int disposition, int options, boolean write) {
+        Plan(SmbConnection c, Exchange x, String path, int disposition, int options, int access, boolean write) {
+            this.access = access;
             this.c = c;
             this.x = x;
             this.path = path;
@@ -131,7 +133,9 @@ final class CreateClose {
                     return;
                 }
                 Open o = new Open(c.nextOpenId++, fd, info.directory(), path, canWrite, x.treeId, x.sessionId);
-                o.deleteOnClose = (options & DELETE_ON_CLOSE) != 0;
+                o.deleteOnClose = (options & DELETE_ON_CLOSE) != 0 && !path.isEmpty();
+                o.mayDelete = x.tree.writable() && !path.isEmpty()
+                        && ((access & (DELETE | GENERIC_ALL | MAXIMUM_ALLOWED)) != 0 || o.deleteOnClose);
                 c.opens.put(o.id, o);
                 x.createdFileId = o.id;
                 MemorySegment b = c.body(88);
@@ -177,11 +181,34 @@ final class CreateClose {
             x.bodyLength = 60;
             c.complete(Status.SUCCESS);
         });
-        Runnable unlink = !o.deleteOnClose ? closeFd
-                : () -> c.track(c.io.unlinkat(c.server.rootFd, o.path, o.directory ? Libc.AT_REMOVEDIR : 0), q -> closeFd.run());
+        Runnable unlink = !o.deleteOnClose ? closeFd : () -> unlinkBeneath(c, o, closeFd);
         if (postQuery) c.track(c.io.statx(o.fd, "", Libc.AT_EMPTY_PATH, FileInfo.STATX_MASK, stx), q -> unlink.run(), q -> Libc.close(o.fd));
         else unlink.run();
         return Status.PENDING;
+    }
+
+    /**
+     * Deletes a delete-on-close file: its parent is opened beneath the root first (O_PATH, RESOLVE_BENEATH), and the
+     * name unlinked relative to that fd, so a directory swapped for a symlink since CREATE cannot point the unlink outside.
+     */
+    private static void unlinkBeneath(SmbConnection c, Open o, Runnable then) {
+        int slash = o.path.lastIndexOf('/');
+        String parent = slash < 0 ? "." : o.path.substring(0, slash), base = o.path.substring(slash + 1);
+        if (base.equals("..") || base.equals(".")) {
+            then.run();
+            return;
+        }
+        c.track(c.io.openat2(c.server.rootFd, parent, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0, RESOLVE), q -> {
+            if (q.isError()) {
+                then.run(); // the parent went away or left the share: nothing deleted
+                return;
+            }
+            int dirFd = q.result();
+            c.track(c.io.unlinkat(dirFd, base, o.directory ? Libc.AT_REMOVEDIR : 0), u -> {
+                Libc.close(dirFd);
+                then.run();
+            }, u -> Libc.close(dirFd));
+        }, q -> Libc.close(q.result()));
     }
 
     static int errno(dev.tevent4j.Request<?> q) {

@@ -12,6 +12,7 @@ final class Open {
     final int treeId;
     final long sessionId;
     boolean deleteOnClose;
+    boolean mayDelete;       // CREATE asked for DELETE (or delete-on-close) on a writable share
     List<String> listing;     // names of a directory, read at the first (or a restarted) QUERY_DIRECTORY
     int nextEntry;
 

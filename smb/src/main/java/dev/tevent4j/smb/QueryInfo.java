@@ -43,6 +43,7 @@ final class QueryInfo {
         MemorySegment b = c.body(8 + MAX_OUTPUT + 1024);
         MemorySegment data = b.asSlice(8);
         int n = info != null ? file(data, cls, info, o, x.tree.writable()) : filesystem(data, cls, c);
+        if (n == -2) return Status.OBJECT_NAME_NOT_FOUND;
         if (n < 0) return Status.INVALID_INFO_CLASS;
         int status = Status.SUCCESS;
         if (n > outputLength) {
@@ -90,6 +91,7 @@ final class QueryInfo {
                 yield 24 + len;
             }
             case 34 -> f.putNetworkOpen(d, 0);
+            case 21 -> -2;                        // alternate (8.3) name: there are none
             case 35 -> {
                 Wire.put32(d, 0, f.attributes());
                 Wire.put32(d, 4, 0);
@@ -172,12 +174,35 @@ final class QueryInfo {
         if (x.structureSize() != 33 || x.bodySize() < 32) return Status.INVALID_PARAMETER;
         Open o = c.open(x, 80);
         if (o == null) return Status.FILE_CLOSED;
-        if (!x.tree.writable() || !o.canWrite) return Status.ACCESS_DENIED;
-        if (Wire.u8(r, 66) != INFO_FILE || Wire.u8(r, 67) != 4) return Status.NOT_SUPPORTED;
+        if (!x.tree.writable()) return Status.ACCESS_DENIED;
+        if (Wire.u8(r, 66) != INFO_FILE) return Status.NOT_SUPPORTED;
+        int cls = Wire.u8(r, 67);
+        MemorySegment in = x.buffer(Wire.u16(r, 72), Wire.u32(r, 68));
+        if (in == null) return Status.INVALID_PARAMETER;
+        if (cls == 13 || cls == 64) { // FileDispositionInformation(Ex): delete on close
+            if (!o.mayDelete) return Status.ACCESS_DENIED;
+            if (in.byteSize() < (cls == 13 ? 1 : 4)) return Status.INFO_LENGTH_MISMATCH;
+            boolean delete = cls == 13 ? Wire.u8(in, 0) != 0 : (Wire.i32(in, 0) & 1) != 0;
+            if (delete && o.directory && !isEmpty(o.fd)) return Status.DIRECTORY_NOT_EMPTY;
+            o.deleteOnClose = delete;
+        } else if (cls == 4) { // FileBasicInformation: accepted, times and attributes left as they are
+            if (!o.canWrite && !o.mayDelete && !o.directory) return Status.ACCESS_DENIED;
+        } else {
+            return Status.NOT_SUPPORTED; // renames, end of file, allocation: not in this first cut
+        }
         MemorySegment b = c.body(2);
         Wire.put16(b, 0, 2);
         x.bodyLength = 2;
         return Status.SUCCESS;
+    }
+
+    /** Whether the open directory has no entry (read from its own fd, as QUERY_DIRECTORY does). */
+    private static boolean isEmpty(int dirFd) {
+        try (var entries = Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/fd/" + dirFd))) {
+            return !entries.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int put32(MemorySegment d, int v) {

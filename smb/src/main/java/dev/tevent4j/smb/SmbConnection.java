@@ -32,6 +32,7 @@ final class SmbConnection {
     final AsyncIo io;
     private final Arena arena = Arena.ofShared();
     final Transmit transmit;
+    private final StatxBuffers statxBuffers;
     private FdEvent event;
     private MemorySegment in;
     private int inLen;
@@ -75,6 +76,7 @@ final class SmbConnection {
         in = arena.allocate(1 << 17, 8);
         out = arena.allocate(1 << 17, 8);
         transmit = new Transmit(this);
+        statxBuffers = new StatxBuffers(arena);
     }
 
     void start() {
@@ -183,7 +185,7 @@ final class SmbConnection {
         int status;
         if (x.related && respCount == 0) status = Status.INVALID_PARAMETER;
         else if (x.related && chainStatus != Status.SUCCESS) status = chainStatus;
-        else status = admit();
+        else status = Admission.admit(this, x);
         if (status == Status.SUCCESS) {
             try {
                 status = Dispatch.handle(this, x);
@@ -194,32 +196,7 @@ final class SmbConnection {
         if (status != Status.PENDING) complete(status);
     }
 
-    /** The checks before a handler runs: negotiated, the session (and its signature), the tree. */
-    private int admit() {
-        int cmd = x.command;
-        if (cmd == Smb2Header.NEGOTIATE) return dialect < 0 ? Status.SUCCESS : dropNow();
-        if (dialect < 0) return dropNow();
-        if (cmd == Smb2Header.ECHO && x.sessionId == 0) return Status.SUCCESS;
-        if (cmd == Smb2Header.SESSION_SETUP && x.sessionId == 0) return Status.SUCCESS;
-        Session s = sessions.get(x.sessionId);
-        if (s == null) return Status.USER_SESSION_DELETED;
-        x.session = s;
-        if (s.signing != null) {
-            boolean signed = (Smb2Header.flags(x.request) & Smb2Header.FLAG_SIGNED) != 0;
-            if (signed && !s.signing.verify(x.request)) return Status.ACCESS_DENIED;
-            if (!signed && s.signingRequired && cmd != Smb2Header.SESSION_SETUP) return Status.ACCESS_DENIED;
-            x.signed = signed;
-        }
-        if (cmd == Smb2Header.SESSION_SETUP || cmd == Smb2Header.ECHO) return Status.SUCCESS;
-        if (!s.valid) return Status.USER_SESSION_DELETED;
-        if (cmd == Smb2Header.LOGOFF || cmd == Smb2Header.TREE_CONNECT) return Status.SUCCESS;
-        Tree t = trees.get(x.treeId);
-        if (t == null || t.sessionId() != s.id) return Status.NETWORK_NAME_DELETED;
-        x.tree = t;
-        return Status.SUCCESS;
-    }
-
-    private int dropNow() {
+    int dropNow() {
         close();
         return Status.PENDING;
     }
@@ -352,21 +329,15 @@ final class SmbConnection {
         track(r, then, null);
     }
 
-    private MemorySegment statx;
-
     /** The connection's statx buffer: one op at a time uses it (directory listings have their own). */
     MemorySegment statxBuffer() {
-        if (statx == null) statx = arena.allocate(Libc.STATX_SIZE_BYTES, 8);
-        return statx;
+        return statxBuffers.one();
     }
 
     /** {@code count} statx buffers for a directory listing's batch. */
     MemorySegment statxBatch(int count) {
-        if (statxBatch == null || statxBatch.byteSize() < count * Libc.STATX_SIZE_BYTES) statxBatch = arena.allocate(count * Libc.STATX_SIZE_BYTES, 8);
-        return statxBatch;
+        return statxBuffers.batch(count);
     }
-
-    private MemorySegment statxBatch;
 
     /** Whether the response to the message in progress will be signed (so its bytes must pass through memory). */
     boolean willSign(Exchange x) {

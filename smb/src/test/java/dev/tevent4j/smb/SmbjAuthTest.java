@@ -121,6 +121,11 @@ class SmbjAuthTest {
                 }
                 assertEquals(SmbFixture.sha256(payload), SmbFixture.sha256(writable.root.resolve("newdir/up.bin")));
                 assertArrayEquals(payload, SmbjTest.readAll(share, "newdir\\up.bin"));
+                SMBApiException notEmpty = assertThrows(SMBApiException.class, () -> share.rmdir("newdir", false));
+                assertEquals(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, notEmpty.getStatus());
+                share.rm("newdir\\up.bin");
+                share.rmdir("newdir", false);
+                assertFalse(Files.exists(writable.root.resolve("newdir")));
             }
         }
     }
@@ -136,6 +141,8 @@ class SmbjAuthTest {
                 SMBApiException overwrite = assertThrows(SMBApiException.class, () -> share.openFile("file.bin", EnumSet.of(AccessMask.FILE_WRITE_DATA),
                         null, SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, null));
                 assertEquals(NtStatus.STATUS_ACCESS_DENIED, overwrite.getStatus());
+                SMBApiException delete = assertThrows(SMBApiException.class, () -> share.rm("file.bin"));
+                assertEquals(NtStatus.STATUS_ACCESS_DENIED, delete.getStatus());
                 assertFalse(Files.exists(readOnly.root.resolve("new.bin")));
                 assertArrayEquals(data, Files.readAllBytes(readOnly.root.resolve("file.bin")));
             }
