@@ -58,6 +58,7 @@ final class SessionSetup {
         if (result.status() != Status.SUCCESS) return fail(c, s, result.status());
         s.ntlm = null;
         s.valid = true;
+        c.authenticated = true;
         s.anonymous = result.anonymous();
         s.guest = result.guest();
         s.user = result.user();

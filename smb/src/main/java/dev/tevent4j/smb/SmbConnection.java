@@ -4,6 +4,7 @@ import dev.tevent4j.AsyncIo;
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.Request;
+import dev.tevent4j.TimerEvent;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.Libc;
 
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
 final class SmbConnection {
     static final int MAX_FRAME = SmbOptions.MAX_IO + (1 << 16);
     static final int MAX_COMPOUND = 64;
+    static final int MAX_FRAME_UNAUTHENTICATED = 1 << 16;
     private static final int KEEPALIVE = 0x85;
 
     final SmbServer server;
@@ -40,6 +42,9 @@ final class SmbConnection {
     int outLen;
     private int inFlight;
     private boolean busy, closing, finished;
+    boolean authenticated;          // a session was set up: frames up to MAX_FRAME from now on
+    private TimerEvent frameTimer;
+    private long frameDeadline;     // 0: no partial frame waits
 
     // negotiated state
     int dialect = -1;
@@ -122,20 +127,35 @@ final class SmbConnection {
                 inLen -= 4;
                 continue;
             }
-            if (type != 0 || len > MAX_FRAME || len < Smb2Header.SIZE) { // not a session message, or one no SMB2 frame can be
-                close();
+            if (type != 0 || len > (authenticated ? MAX_FRAME : MAX_FRAME_UNAUTHENTICATED) || len < Smb2Header.SIZE) {
+                close(); // not a session message, or one no SMB2 frame can be (before a session: no WRITE, so no large frame)
                 return;
             }
-            if (inLen < 4 + len) {
-                if (in.byteSize() < 4 + len) grow(4 + len);
+            if (inLen < 4 + len) { // the buffer grows as bytes arrive, not as announced
+                armFrameTimer();
                 break;
             }
+            frameDeadline = 0;
             frameEnd = 4 + len;
             startFrame();
             return;
         }
         busy = false;
         watch(false);
+    }
+
+    /** A frame has begun: it must be complete within the frame timeout, or the connection goes (slow senders hold memory). */
+    private void armFrameTimer() {
+        if (frameDeadline != 0) return;
+        frameDeadline = System.nanoTime() + server.options.frameTimeout.toNanos();
+        if (frameTimer == null) frameTimer = loop.addTimerAt(frameDeadline, (t, now) -> frameTimerFired());
+        else if (!frameTimer.isActive()) frameTimer.update(frameDeadline);
+    }
+
+    private void frameTimerFired() {
+        if (closing || frameDeadline == 0) return;
+        if (System.nanoTime() - frameDeadline >= 0) close();
+        else frameTimer.update(frameDeadline);
     }
 
     private void grow(int size) {
@@ -368,6 +388,7 @@ final class SmbConnection {
         for (Open o : opens.values()) Libc.close(o.fd);
         opens.clear();
         transmit.close();
+        if (frameTimer != null) frameTimer.cancel();
         Libc.close(fd);
         arena.close();
         server.removed(this);

@@ -21,6 +21,8 @@ public final class SmbOptions {
     boolean writable;
     String backend;
     Duration sendTimeout = Duration.ofSeconds(30);
+    Duration frameTimeout = Duration.ofSeconds(30);
+    int maxConnections = 1024;
     String serverName = "TEVENT4J";
 
     /**
@@ -69,6 +71,20 @@ public final class SmbOptions {
     /** The loop's backend by name, null for the mode's choice (threadpool: epoll; the ring modes: the default). */
     public SmbOptions backend(String backend) {
         this.backend = backend;
+        return this;
+    }
+
+    /** How long a frame that has begun may take to arrive whole before its connection is closed. */
+    public SmbOptions frameTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("frame timeout must be positive");
+        this.frameTimeout = timeout;
+        return this;
+    }
+
+    /** Connections served at once; more are closed as they are accepted. */
+    public SmbOptions maxConnections(int max) {
+        if (max < 1) throw new IllegalArgumentException("max connections must be at least 1, got " + max);
+        this.maxConnections = max;
         return this;
     }
 

@@ -192,6 +192,10 @@ public final class SmbServer implements AutoCloseable {
                 }
                 continue; // an error about that one connection
             }
+            if (connections.size() >= options.maxConnections) { // full: refuse this one rather than exhaust fds or memory
+                Libc.close(fd);
+                continue;
+            }
             try (Arena a = Arena.ofConfined()) {
                 Libc.setIntOption(fd, Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1, a);
             }

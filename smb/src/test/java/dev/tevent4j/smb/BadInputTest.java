@@ -42,7 +42,8 @@ class BadInputTest {
         Files.createSymbolicLink(root.resolve("out-link"), dir.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("out-dir"), dir);
         Files.createSymbolicLink(root.resolve("in-link"), Path.of("inside.txt"));
-        server = new SmbServer(new SmbOptions(root, "data").port(0).mode(ReadMode.threadpool).sendTimeout(Duration.ofSeconds(1)));
+        server = new SmbServer(new SmbOptions(root, "data").port(0).mode(ReadMode.threadpool).sendTimeout(Duration.ofSeconds(1))
+                .frameTimeout(Duration.ofSeconds(1)));
         port = server.start();
     }
 
@@ -73,6 +74,26 @@ class BadInputTest {
                 else c.sendRaw(b);
                 assertTrue(c.closedByServer(), "dropped");
             }
+        }
+        stillServes();
+    }
+
+    @Test
+    void aFrameThatNeverCompletesIsDroppedAfterTheFrameTimeout() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            c.sendRaw(new byte[] {0, 0, 1, 0, (byte) 0xfe, 'S', 'M', 'B'}); // 256 bytes announced, 4 sent, then nothing
+            long t0 = System.nanoTime();
+            assertTrue(c.closedByServer());
+            assertTrue(System.nanoTime() - t0 < 8_000_000_000L, "closed by the 1 s frame timeout");
+        }
+        stillServes();
+    }
+
+    @Test
+    void beforeASessionNoFrameMayBeLarge() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            c.sendRaw(new byte[] {0, 0x02, 0, 0}); // 128 KiB announced on a connection with no session
+            assertTrue(c.closedByServer());
         }
         stillServes();
     }
