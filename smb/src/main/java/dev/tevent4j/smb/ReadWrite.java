@@ -1,14 +1,12 @@
 package dev.tevent4j.smb;
 
-import dev.tevent4j.linux.Libc;
 
 import java.lang.foreign.MemorySegment;
 
 /**
- * READ, WRITE and FLUSH (MS-SMB2 3.3.5.12, 3.3.5.13, 3.3.5.11). A READ's data goes straight
- * into the response buffer behind its header (one SENDMSG sends both), except in splice mode,
- * where a READ that is a frame of its own and is not signed leaves its data in the file: the
- * header goes out, then SPLICE moves the bytes file to pipe to socket. Lengths are checked
+ * READ, WRITE and FLUSH (MS-SMB2 3.3.5.12, 3.3.5.13, 3.3.5.11). A READ that is a frame of its
+ * own runs in {@link ParallelReads}; one inside a compound reads here, straight into the
+ * response buffer behind its header (one SENDMSG sends the compound). Lengths are checked
  * against MaxReadSize/MaxWriteSize and against the CreditCharge (64 KiB a credit).
  */
 final class ReadWrite {
@@ -28,18 +26,29 @@ final class ReadWrite {
         return length <= charge * 65536;
     }
 
-    static int read(SmbConnection c, Exchange x) {
+    /** A READ request's fields, checked; {@code status} is SUCCESS or the error to answer with. */
+    record ReadArgs(int status, Open open, int length, long offset, long minimum) {
+        static ReadArgs refused(int status) {
+            return new ReadArgs(status, null, 0, 0, 0);
+        }
+    }
+
+    static ReadArgs readArgs(SmbConnection c, Exchange x) {
         MemorySegment r = x.request;
-        if (x.structureSize() != 49 || x.bodySize() < 48) return Status.INVALID_PARAMETER;
+        if (x.structureSize() != 49 || x.bodySize() < 48) return ReadArgs.refused(Status.INVALID_PARAMETER);
         long length = Wire.u32(r, 68), offset = Wire.u64(r, 72), minimum = Wire.u32(r, 96);
         Open o = c.open(x, 80);
-        if (o == null) return Status.FILE_CLOSED;
-        if (o.directory) return Status.INVALID_DEVICE_REQUEST;
-        if (length > maxIo(c) || !paidFor(c, x, length) || offset < 0) return Status.INVALID_PARAMETER;
-        if (c.server.options.mode == ReadMode.splice && length > 0 && c.alone(x) && !c.willSign(x)) {
-            spliced(c, x, o, offset, (int) length, minimum);
-            return Status.PENDING;
-        }
+        if (o == null) return ReadArgs.refused(Status.FILE_CLOSED);
+        if (o.directory) return ReadArgs.refused(Status.INVALID_DEVICE_REQUEST);
+        if (length > maxIo(c) || !paidFor(c, x, length) || offset < 0) return ReadArgs.refused(Status.INVALID_PARAMETER);
+        return new ReadArgs(Status.SUCCESS, o, (int) length, offset, minimum);
+    }
+
+    static int read(SmbConnection c, Exchange x) {
+        ReadArgs a = readArgs(c, x);
+        if (a.status() != Status.SUCCESS) return a.status();
+        Open o = a.open();
+        long length = a.length(), offset = a.offset(), minimum = a.minimum();
         MemorySegment body = c.body(16 + length);
         MemorySegment data = body.asSlice(16, length);
         c.track(c.io.read(o.fd, data, offset), q -> {
@@ -58,28 +67,6 @@ final class ReadWrite {
             c.complete(Status.SUCCESS);
         });
         return Status.PENDING;
-    }
-
-    /** splice mode: the file's size bounds the DataLength the header promises; the bytes follow by SPLICE. */
-    private static void spliced(SmbConnection c, Exchange x, Open o, long offset, int length, long minimum) {
-        MemorySegment stx = c.statxBuffer();
-        c.track(c.io.statx(o.fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_SIZE, stx), q -> {
-            int e = CreateClose.errno(q);
-            if (e != 0) {
-                c.complete(Status.ofErrno(e));
-                return;
-            }
-            long size = FileInfo.of(stx).size();
-            long n = Math.min(length, size - offset);
-            if (n <= 0 || n < minimum) {
-                c.complete(Status.END_OF_FILE);
-                return;
-            }
-            header(c.body(16), (int) n);
-            x.bodyLength = 16;
-            c.spliceTail = new SmbConnection.Splice(o.fd, offset, (int) n);
-            c.complete(Status.SUCCESS);
-        });
     }
 
     private static void header(MemorySegment body, int dataLength) {

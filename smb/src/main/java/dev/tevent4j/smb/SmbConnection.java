@@ -35,6 +35,8 @@ final class SmbConnection {
     private final Arena arena = Arena.ofShared();
     final Transmit transmit;
     private final StatxBuffers statxBuffers;
+    private final ParallelReads reads = new ParallelReads(this);
+    private boolean waitingForReads;
     private FdEvent event;
     private MemorySegment in;
     private int inLen;
@@ -68,7 +70,6 @@ final class SmbConnection {
     private int respCount;
     private long chainFileId = -1, chainSessionId;
     private int chainTreeId, chainStatus;
-    Splice spliceTail;          // set by READ in splice mode: the data follows the header by splice
 
     /** The file bytes of a READ response that go from the file to the socket by splice. */
     record Splice(int fileFd, long offset, int length) {}
@@ -99,9 +100,9 @@ final class SmbConnection {
         }
     }
 
-    /** Sets the socket's event: READ while idle, WRITE while a send waits for room, else nothing. */
-    void watch(boolean writable) {
-        if (!closing) event.setFlags(writable ? FdEvent.WRITE : busy ? 0 : FdEvent.READ);
+    /** Sets the socket's event: READ unless a frame in progress (or waiting) holds the buffer, WRITE while a send waits for room. */
+    void rewatch() {
+        if (!closing) event.setFlags((busy ? 0 : FdEvent.READ) | (transmit.waitsForRoom() ? FdEvent.WRITE : 0));
     }
 
     private void readable() {
@@ -136,12 +137,26 @@ final class SmbConnection {
                 break;
             }
             frameDeadline = 0;
+            MemorySegment payload = in.asSlice(4, len);
+            boolean loneRead = dialect >= 0 && ParallelReads.isLoneRead(payload);
+            if (loneRead ? !reads.hasRoom(ParallelReads.length(payload)) : !reads.idle()) {
+                waitingForReads = true; // the buffer keeps the frame; the last READ to finish (or the next) takes it up
+                busy = true;
+                rewatch();
+                return;
+            }
+            if (loneRead) {
+                reads.start(payload);
+                if (closing) return;
+                consume(4 + len);
+                continue;
+            }
             frameEnd = 4 + len;
             startFrame();
             return;
         }
         busy = false;
-        watch(false);
+        rewatch();
     }
 
     /** A frame has begun: it must be complete within the frame timeout, or the connection goes (slow senders hold memory). */
@@ -167,13 +182,12 @@ final class SmbConnection {
 
     private void startFrame() {
         busy = true;
-        watch(false);
+        rewatch();
         msgStart = 4;
         outLen = 4;
         respCount = 0;
         chainFileId = -1;
         chainStatus = Status.SUCCESS;
-        spliceTail = null;
         nextMessage();
     }
 
@@ -276,7 +290,7 @@ final class SmbConnection {
 
     /** Signs the responses and sends the frame. */
     private void finishFrame() {
-        int total = outLen - 4 + (spliceTail != null ? spliceTail.length() : 0);
+        int total = outLen - 4;
         Wire.put8(out, 0, 0);
         Wire.put8(out, 1, total >>> 16);
         Wire.put8(out, 2, total >>> 8);
@@ -286,15 +300,27 @@ final class SmbConnection {
             int end = i + 1 < respCount ? respStart[i + 1] : outLen;
             respSigning[i].sign(out.asSlice(respStart[i], end - respStart[i]));
         }
-        transmit.send(out.asSlice(0, outLen), spliceTail, this::frameDone);
+        transmit.send(out.asSlice(0, outLen), null, this::frameDone);
     }
 
     /** The frame's responses are out: drop it from the buffer and take the next. */
     private void frameDone() {
-        int rest = inLen - frameEnd;
-        if (rest > 0) MemorySegment.copy(in, frameEnd, in, 0, rest);
-        inLen = rest;
+        consume(frameEnd);
         frameEnd = 0;
+        nextFrame();
+    }
+
+    /** Drops the first {@code n} bytes of the receive buffer. */
+    private void consume(int n) {
+        int rest = inLen - n;
+        if (rest > 0) MemorySegment.copy(in, n, in, 0, rest);
+        inLen = rest;
+    }
+
+    /** A parallel READ's response is out: a frame waiting for one may go now. */
+    void readDone() {
+        if (!waitingForReads || closing) return;
+        waitingForReads = false;
         nextFrame();
     }
 
@@ -365,11 +391,6 @@ final class SmbConnection {
         return s != null && s.signing != null && (s.signingRequired || x.signed);
     }
 
-    /** Whether the message in progress is the whole frame (not part of a compound). */
-    boolean alone(Exchange x) {
-        return respCount == 0 && Smb2Header.nextCommand(x.request) == 0;
-    }
-
     boolean isClosing() {
         return closing;
     }
@@ -388,6 +409,7 @@ final class SmbConnection {
         for (Open o : opens.values()) Libc.close(o.fd);
         opens.clear();
         transmit.close();
+        reads.close();
         if (frameTimer != null) frameTimer.cancel();
         Libc.close(fd);
         arena.close();

@@ -10,6 +10,7 @@ import dev.tevent4j.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
 
 /**
  * Sends a connection's response frames on its non-blocking socket through the AsyncIo: SENDMSG
@@ -34,17 +35,40 @@ final class Transmit {
         this.timeoutNanos = c.server.options.sendTimeout.toNanos();
     }
 
-    /** Sends {@code frame}, then {@code tail}'s file bytes if not null, then runs {@code then}. */
+    private record Pending(MemorySegment frame, SmbConnection.Splice tail, Runnable then) {}
+
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+
+    /**
+     * Sends {@code frame}, then {@code tail}'s file bytes if not null, then runs {@code then}.
+     * Frames go out whole and in the order given: one sent while another is on the way waits.
+     */
     void send(MemorySegment frame, SmbConnection.Splice tail, Runnable then) {
+        if (sending) {
+            queue.add(new Pending(frame, tail, then));
+            return;
+        }
+        start(frame, tail, then);
+    }
+
+    private void start(MemorySegment frame, SmbConnection.Splice tail, Runnable then) {
         sending = true;
         progress();
         Runnable afterHead = tail == null ? () -> done(then) : () -> spliceChunk(tail.fileFd(), tail.offset(), tail.length(), then);
         sendBytes(frame, tail != null ? MSG_MORE : 0, afterHead);
     }
 
+    /** One frame is out: the next queued one starts before {@code then} runs, so a frame {@code then} sends queues behind it. */
     private void done(Runnable then) {
         sending = false;
+        Pending next = c.isClosing() ? null : queue.poll();
+        if (next != null) start(next.frame(), next.tail(), next.then());
         then.run();
+    }
+
+    /** Whether a send waits for the socket to have room. */
+    boolean waitsForRoom() {
+        return whenWritable != null;
     }
 
     private void sendBytes(MemorySegment data, int flags, Runnable then) {
@@ -121,14 +145,14 @@ final class Transmit {
 
     private void waitWritable(Runnable next) {
         whenWritable = next;
-        c.watch(true);
+        c.rewatch();
     }
 
     /** The socket has room again. */
     void writable() {
         Runnable next = whenWritable;
         whenWritable = null;
-        c.watch(false);
+        c.rewatch();
         if (next != null) next.run();
     }
 
@@ -154,6 +178,7 @@ final class Transmit {
     }
 
     void close() {
+        queue.clear();
         if (timer != null) timer.cancel();
         if (pipeRead >= 0) {
             Libc.close(pipeRead);
