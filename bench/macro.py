@@ -87,6 +87,8 @@ def servers():
     s = [("tevent4j-" + b, java + ["tevent4j:" + b]) for b in backends]
     # The same server doing its I/O through loop.io(): only where that is io_uring (not epoll's pool).
     s += [("tevent4j-" + b + "-ring", java + ["tevent4j-ring:" + b]) for b in backends if b != "epoll"]
+    # The same on IoHandles, each send quiet and linked to the next recv (one completion per round trip).
+    s += [("tevent4j-" + b + "-linked", java + ["tevent4j-linked:" + b]) for b in backends if b != "epoll"]
     s += [("netty-epoll", java + ["netty-epoll"]), ("netty-io_uring", java + ["netty-io_uring"]),
           ("jdk-nio", java + ["nio"]), ("c-epoll", [os.path.join(NATIVE, "echo_server")]),
           ("c-uring", [os.path.join(NATIVE, "uring_echo_server")])]
