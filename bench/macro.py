@@ -92,7 +92,16 @@ def servers():
     s += [("netty-epoll", java + ["netty-epoll"]), ("netty-io_uring", java + ["netty-io_uring"]),
           ("jdk-nio", java + ["nio"]), ("c-epoll", [os.path.join(NATIVE, "echo_server")]),
           ("c-uring", [os.path.join(NATIVE, "uring_echo_server")])]
+    # The user-facing sample, `bin/tevent4j echo-server`, one loop thread, same JVM flags.
+    sample = java[:java.index("-cp")] + ["-cp", samples_classpath(), "dev.tevent4j.samples.Main", "echo-server",
+                                         "--port", "0", "--threads", "1"]
+    s += [("sample-echo-server-" + b, sample + ["--backend", b]) for b in backends]
     return s
+
+
+def samples_classpath():
+    with open(os.path.join(TOP, "samples", "target", "classpath.txt")) as f:
+        return os.path.join(TOP, "samples", "target", "classes") + ":" + f.read().strip()
 
 
 def start_server(name, cmd):
@@ -105,7 +114,8 @@ def start_server(name, cmd):
         r, _, _ = select.select([p.stdout], [], [], 0.5)
         if r:
             line = p.stdout.readline()
-            m = re.match(r"LISTENING (\d+)", line)
+            # The bench servers print "LISTENING port", the sample "... listening on host:port".
+            m = re.match(r"LISTENING (\d+)", line) or re.search(r"listening on [^:\s]+:(\d+)", line)
             if m:
                 return p, int(m.group(1))
         if p.poll() is not None:
