@@ -98,6 +98,31 @@ class BadInputTest {
         stillServes();
     }
 
+    static byte[] validateNegotiate(int capabilities, byte[] guid, int securityMode, int... dialects) {
+        ByteBuffer in = ByteBuffer.allocate(24 + 2 * dialects.length).order(ByteOrder.LITTLE_ENDIAN);
+        in.putInt(capabilities).put(guid).putShort((short) securityMode).putShort((short) dialects.length);
+        for (int d : dialects) in.putShort((short) d);
+        ByteBuffer b = ByteBuffer.allocate(56 + in.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) 57).putShort((short) 0).putInt(0x00140204).putLong(-1).putLong(-1).putInt(120).putInt(in.capacity())
+                .putInt(0).putInt(0).putInt(0).putInt(24).putInt(1).putInt(0).put(in.array());
+        return b.array();
+    }
+
+    @Test
+    void validateNegotiateAnswersWhatWasNegotiatedAndDropsATamperedOne() throws Exception {
+        try (RawClient c = new RawClient(port).login("data")) { // login() negotiates 2.0.2 and 2.1, security mode 1, no capabilities, zero GUID
+            RawClient.Response r = c.call(11, validateNegotiate(0, new byte[16], 1, 0x0202, 0x0210));
+            assertEquals(0, r.status());
+            assertEquals(24, r.body().getInt(36), "OutputCount");
+            assertEquals(0x0210, r.body().getShort(48 + 22), "the dialect chosen");
+        }
+        try (RawClient c = new RawClient(port).login("data")) {
+            c.sendFrame(RawClient.message(11, c.nextMessageId++, 1, c.sessionId, c.treeId, validateNegotiate(0, new byte[16], 1, 0x0202)));
+            assertTrue(c.closedByServer(), "a dialect list that differs from the NEGOTIATE's drops the connection");
+        }
+        stillServes();
+    }
+
     @Test
     void netbiosKeepalivesAreIgnored() throws Exception {
         try (RawClient c = new RawClient(port)) {

@@ -45,13 +45,16 @@ class SmbclientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anonymous", "alice", "alice-signed-smb3", "alice-protection-sign", "alice-smb2"})
+    @ValueSource(strings = {"anonymous", "alice", "alice-signed-smb3", "alice-protection-sign", "alice-smb2", "alice-smb300", "alice-smb302"})
     void lsGetPut(String who) throws Exception {
         List<String> auth = switch (who) {
             case "anonymous" -> List.of("-N");
             case "alice" -> List.of("-U", "alice%s3cret pw");
             case "alice-signed-smb3" -> List.of("-U", "alice%s3cret pw", "-m", "SMB3", "--option=client signing=required");
             case "alice-protection-sign" -> List.of("-U", "alice%s3cret pw", "--client-protection=sign");
+            // 3.0 and 3.0.2: the client checks the negotiate with FSCTL_VALIDATE_NEGOTIATE_INFO, signed
+            case "alice-smb300" -> List.of("-U", "alice%s3cret pw", "-m", "SMB3_00", "--option=client signing=required");
+            case "alice-smb302" -> List.of("-U", "alice%s3cret pw", "-m", "SMB3_02", "--option=client signing=required");
             default -> List.of("-U", "alice%s3cret pw", "-m", "SMB2_10", "--option=client signing=required");
         };
         Path got = local.resolve(who + ".got"), put = local.resolve(who + ".put");
