@@ -77,6 +77,20 @@ final class RawClient implements AutoCloseable {
         return readCompound().get(0);
     }
 
+    /** One frame's bytes (a single response: header and body). */
+    byte[] readRaw() throws IOException {
+        int len = in.readInt() & 0xffffff;
+        byte[] frame = new byte[len];
+        in.readFully(frame);
+        return frame;
+    }
+
+    static Response parse(byte[] frame) {
+        ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
+        return new Response(b.getInt(8), b.getShort(12) & 0xffff, b.getShort(14) & 0xffff, b.getLong(24), b.getLong(40), b.getInt(36),
+                ByteBuffer.wrap(frame, 64, frame.length - 64).slice().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
     /** One frame's responses: one, or each of a compound (split at NextCommand). */
     java.util.List<Response> readCompound() throws IOException {
         int len = in.readInt() & 0xffffff;
