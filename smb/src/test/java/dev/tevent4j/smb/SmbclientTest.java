@@ -72,6 +72,14 @@ class SmbclientTest {
         assertTrue(r.output().contains("NT_STATUS_LOGON_FAILURE"), r.output());
     }
 
+    @Test
+    void aClientThatRequiresEncryptionIsNotServed() throws Exception {
+        // No encryption is offered (no SEAL in NTLMSSP, no SMB2_GLOBAL_CAP_ENCRYPTION): the client gives up, the server goes on.
+        Smbclient.Result r = Smbclient.exec(fx.port, List.of("-U", "alice%s3cret pw", "--client-protection=encrypt"), "ls");
+        assertNotEquals(0, r.exit(), r.output());
+        assertTrue(Smbclient.run(fx.port, List.of("-N"), "ls").contains("big.bin"));
+    }
+
     /** Runs smbclient; skips (with the reason) where it is not installed. */
     static final class Smbclient {
         record Result(int exit, String output) {}
