@@ -16,7 +16,7 @@ final class Admission {
         if (cmd == Smb2Header.ECHO && x.sessionId == 0) return Status.SUCCESS;
         if (cmd == Smb2Header.SESSION_SETUP && x.sessionId == 0) return Status.SUCCESS;
         Session s = c.sessions.get(x.sessionId);
-        if (s == null) return Status.USER_SESSION_DELETED;
+        if (s == null) return cmd == Smb2Header.ECHO ? Status.SUCCESS : Status.USER_SESSION_DELETED; // ECHO needs no session (as Samba)
         x.session = s;
         if (s.signing != null) {
             boolean signed = (Smb2Header.flags(x.request) & Smb2Header.FLAG_SIGNED) != 0;

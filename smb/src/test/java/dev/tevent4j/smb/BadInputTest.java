@@ -25,41 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Frames no real client sends, over raw sockets: each gets a STATUS_* error or a dropped
  * connection, and a real client is served normally right after (checked in {@link #stillServes}).
  */
-class BadInputTest {
-    @TempDir
-    static Path dir;
-    static SmbServer server;
-    static int port;
-    static byte[] secret = "outside the share".getBytes();
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("share"));
-        Files.write(dir.resolve("secret.txt"), secret);
-        Files.writeString(root.resolve("inside.txt"), "inside");
-        Files.createDirectories(root.resolve("sub"));
-        Files.write(root.resolve("big.bin"), SmbFixture.randomBytes(8 << 20, 5));
-        Files.createSymbolicLink(root.resolve("out-link"), dir.resolve("secret.txt"));
-        Files.createSymbolicLink(root.resolve("out-dir"), dir);
-        Files.createSymbolicLink(root.resolve("in-link"), Path.of("inside.txt"));
-        server = new SmbServer(new SmbOptions(root, "data").port(0).mode(ReadMode.threadpool).sendTimeout(Duration.ofSeconds(1))
-                .frameTimeout(Duration.ofSeconds(1)));
-        port = server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    /** A real client still lists and reads. */
-    static void stillServes() throws Exception {
-        try (SMBClient client = SmbFixture.client(false); Connection conn = client.connect("127.0.0.1", port);
-             DiskShare share = (DiskShare) conn.authenticate(AuthenticationContext.anonymous()).connectShare("data")) {
-            assertEquals("inside", new String(SmbjTest.readAll(share, "inside.txt")));
-        }
-    }
-
+class BadInputTest extends RawServerFixture {
     @Test
     void framesThatAreNotSmb2DropTheConnection() throws Exception {
         byte[][] bad = {
@@ -96,39 +62,6 @@ class BadInputTest {
             assertTrue(c.closedByServer());
         }
         stillServes();
-    }
-
-    static byte[] validateNegotiate(int capabilities, byte[] guid, int securityMode, int... dialects) {
-        ByteBuffer in = ByteBuffer.allocate(24 + 2 * dialects.length).order(ByteOrder.LITTLE_ENDIAN);
-        in.putInt(capabilities).put(guid).putShort((short) securityMode).putShort((short) dialects.length);
-        for (int d : dialects) in.putShort((short) d);
-        ByteBuffer b = ByteBuffer.allocate(56 + in.capacity()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putShort((short) 57).putShort((short) 0).putInt(0x00140204).putLong(-1).putLong(-1).putInt(120).putInt(in.capacity())
-                .putInt(0).putInt(0).putInt(0).putInt(24).putInt(1).putInt(0).put(in.array());
-        return b.array();
-    }
-
-    @Test
-    void validateNegotiateAnswersWhatWasNegotiatedAndDropsATamperedOne() throws Exception {
-        try (RawClient c = new RawClient(port).login("data")) { // login() negotiates 2.0.2 and 2.1, security mode 1, no capabilities, zero GUID
-            RawClient.Response r = c.call(11, validateNegotiate(0, new byte[16], 1, 0x0202, 0x0210));
-            assertEquals(0, r.status());
-            assertEquals(24, r.body().getInt(36), "OutputCount");
-            assertEquals(0x0210, r.body().getShort(48 + 22), "the dialect chosen");
-        }
-        try (RawClient c = new RawClient(port).login("data")) {
-            c.sendFrame(RawClient.message(11, c.nextMessageId++, 1, c.sessionId, c.treeId, validateNegotiate(0, new byte[16], 1, 0x0202)));
-            assertTrue(c.closedByServer(), "a dialect list that differs from the NEGOTIATE's drops the connection");
-        }
-        stillServes();
-    }
-
-    @Test
-    void netbiosKeepalivesAreIgnored() throws Exception {
-        try (RawClient c = new RawClient(port)) {
-            c.sendRaw(new byte[] {(byte) 0x85, 0, 0, 0, (byte) 0x85, 0, 0, 0});
-            assertEquals(0, c.call(0, RawClient.negotiateBody(0x0210)).status());
-        }
     }
 
     @Test
@@ -206,43 +139,6 @@ class BadInputTest {
             c.nextMessageId += 129;
             RawClient.Response r = c.read();
             assertTrue(r.status() == Status.INVALID_PARAMETER, Integer.toHexString(r.status()));
-        }
-        stillServes();
-    }
-
-    @Test
-    void aCompoundWithARelatedOpenReadClose() throws Exception {
-        try (RawClient c = new RawClient(port).login("data")) {
-            byte[] create = RawClient.message(5, c.nextMessageId++, 1, c.sessionId, c.treeId, RawClient.createBody("inside.txt", 0x00120089, 1, 0));
-            byte[] read = RawClient.message(8, c.nextMessageId++, 1, c.sessionId, c.treeId, RawClient.readBody(-1, 100, 0));
-            ByteBuffer.wrap(read).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 0x4); // related
-            byte[] closeBody = new byte[24];
-            closeBody[0] = 24;
-            ByteBuffer.wrap(closeBody).order(ByteOrder.LITTLE_ENDIAN).putLong(8, -1).putLong(16, -1);
-            byte[] close = RawClient.message(6, c.nextMessageId++, 1, c.sessionId, c.treeId, closeBody);
-            ByteBuffer.wrap(close).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 0x4);
-            byte[] createPadded = java.util.Arrays.copyOf(create, (create.length + 7) & ~7);
-            ByteBuffer.wrap(createPadded).order(ByteOrder.LITTLE_ENDIAN).putInt(20, createPadded.length);
-            byte[] readPadded = java.util.Arrays.copyOf(read, (read.length + 7) & ~7);
-            ByteBuffer.wrap(readPadded).order(ByteOrder.LITTLE_ENDIAN).putInt(20, readPadded.length);
-            c.sendFrame(RawClient.concat(createPadded, readPadded, close));
-            List<RawClient.Response> all = c.readCompound();
-            assertEquals(3, all.size(), "one frame, three responses");
-            assertEquals(List.of(5, 8, 6), all.stream().map(RawClient.Response::command).toList());
-            assertEquals(List.of(0, 0, 0), all.stream().map(RawClient.Response::status).toList());
-            RawClient.Response readResponse = all.get(1);
-            byte[] got = new byte[readResponse.body().getInt(4)];
-            readResponse.body().position(16).get(got);
-            assertArrayEquals("inside".getBytes(), got);
-            // a related chain after a failed CREATE fails with the CREATE's status
-            byte[] bad = RawClient.message(5, c.nextMessageId++, 1, c.sessionId, c.treeId, RawClient.createBody("missing.txt", 0x00120089, 1, 0));
-            byte[] badPadded = java.util.Arrays.copyOf(bad, (bad.length + 7) & ~7);
-            ByteBuffer.wrap(badPadded).order(ByteOrder.LITTLE_ENDIAN).putInt(20, badPadded.length);
-            byte[] read2 = RawClient.message(8, c.nextMessageId++, 1, c.sessionId, c.treeId, RawClient.readBody(-1, 100, 0));
-            ByteBuffer.wrap(read2).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 0x4);
-            c.sendFrame(RawClient.concat(badPadded, read2));
-            List<RawClient.Response> failed = c.readCompound();
-            assertEquals(List.of(Status.OBJECT_NAME_NOT_FOUND, Status.OBJECT_NAME_NOT_FOUND), failed.stream().map(RawClient.Response::status).toList());
         }
         stillServes();
     }
