@@ -60,6 +60,26 @@ class SmbServerCommandTest {
         }
     }
 
+    private void refused(String expected, String... args) throws Exception {
+        Process p = start(args);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        assertTrue(err.contains(expected) && !err.contains("\tat "), err);
+    }
+
+    @Test
+    void badOptionsAreOneLineAndExitCode2() throws Exception {
+        refused("--root is not a directory", "--root", dir.resolve("missing").toString(), "--share", "data", "--port", "0", "--mode", "threadpool");
+        Files.writeString(dir.resolve("users"), "alice\n");
+        refused("line 1 is not name:password", "--root", dir.toString(), "--share", "data", "--port", "0", "--mode", "threadpool",
+                "--users", dir.resolve("users").toString());
+        refused("--share must be", "--root", dir.toString(), "--share", "a/b", "--port", "0", "--mode", "threadpool");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            refused("is in use", "--root", dir.toString(), "--share", "data", "--port", String.valueOf(taken.getLocalPort()), "--mode", "threadpool");
+        }
+    }
+
     @Test
     void aRingModeOnEpollIsRefusedWithExitCode2() throws Exception {
         Process p = start("--root", dir.toString(), "--share", "data", "--port", "0", "--mode", "ring", "--backend", "epoll");
