@@ -33,4 +33,26 @@ public interface LoopWrapper extends EventLoop {
      *     (tevent: "wrapper already busy"), off the loop thread, or on a closed wrapper
      */
     void use(Runnable action);
+
+    /**
+     * Per-op credentials (io_uring's IORING_REGISTER_PERSONALITY, Linux only): registers the
+     * calling thread's credentials as they are now with the main loop's ring, and from then on
+     * every op started through this wrapper's {@link #io()} runs with them, whatever the loop
+     * thread's credentials are when the ring submits it. Linux keeps credentials per thread, so
+     * a daemon running as root switches its loop thread to the user for this call only (a raw
+     * {@code setresuid} syscall: glibc's wrapper changes every thread) and back after it.
+     * The registration lasts as long as the main loop. Ops of an {@link IoHandle} or a
+     * {@link BufferRing} made through the view carry no personality.
+     *
+     * @return the id, 1..65535
+     * @throws UnsupportedOperationException when the loop's AsyncIo has no io_uring ring (the
+     *     epoll backend's thread pool): its ops always run with the worker threads' credentials
+     * @throws IllegalStateException if the wrapper has a personality already, is closed, or
+     *     off the loop thread
+     * @throws java.io.UncheckedIOException when the kernel refuses the registration
+     */
+    int registerPersonality();
+
+    /** The id {@link #registerPersonality()} returned, or 0 when it has not been called. */
+    int personality();
 }

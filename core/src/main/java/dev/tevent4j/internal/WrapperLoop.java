@@ -19,6 +19,7 @@ import dev.tevent4j.TimerHandler;
 import dev.tevent4j.TimerTraceCallback;
 import dev.tevent4j.TraceCallback;
 import dev.tevent4j.WrapperHooks;
+import dev.tevent4j.spi.PersonalityIo;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -37,6 +38,10 @@ final class WrapperLoop extends EventLoopBase implements LoopWrapper {
     private boolean closed;
     /** Inside {@link #use}: tevent refuses a second push of a busy wrapper. */
     private boolean inUse;
+    /** The registered personality, 0 for none. */
+    private int personality;
+    /** The main loop's AsyncIo with every op carrying {@link #personality}; null until then. */
+    private AsyncIo personalIo;
 
     WrapperLoop(Loop main, String name, WrapperHooks hooks) {
         Checks.notNull(name, "name");
@@ -231,7 +236,29 @@ final class WrapperLoop extends EventLoopBase implements LoopWrapper {
     @Override
     public AsyncIo io() {
         checkOwnerAndOpen();
-        return main.io();
+        return personalIo != null ? personalIo : main.io();
+    }
+
+    @Override
+    public int registerPersonality() {
+        checkOwnerAndOpen();
+        if (personality != 0) {
+            throw new IllegalStateException("wrapper \"" + name + "\" has personality " + personality + " already");
+        }
+        AsyncIo io = main.io();
+        if (!(io instanceof PersonalityIo p)) {
+            throw new UnsupportedOperationException("per-op credentials need io_uring (IORING_REGISTER_PERSONALITY); the "
+                    + main.backendName() + " backend's AsyncIo is " + io.kind() + ", whose ops run with its workers' credentials");
+        }
+        int id = p.registerPersonality();
+        personality = id;
+        personalIo = PersonalAsyncIo.of(io, p, id);
+        return id;
+    }
+
+    @Override
+    public int personality() {
+        return personality;
     }
 
     @Override
