@@ -78,7 +78,9 @@ public final class Request<T> {
 
     /**
      * A new request in progress on {@code loop}, named for {@link #toString()} and its profile
-     * (tevent names a request after its state type, e.g. "struct foo_state").
+     * (tevent names a request after its state type, e.g. "struct foo_state"). On a
+     * {@link LoopWrapper} the callback runs between the wrapper's hooks; the request's state
+     * lives in the main loop.
      *
      * @param name e.g. "smb2 read"; null for none
      */

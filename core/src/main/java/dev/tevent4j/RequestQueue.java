@@ -45,7 +45,8 @@ public final class RequestQueue {
     private boolean running = true;
 
     /**
-     * A new, running, empty queue.
+     * A new, running, empty queue. On a {@link LoopWrapper} its triggers run between the
+     * wrapper's hooks; its requests may be of the main loop or of any of its wrappers.
      *
      * @param name for messages and toString, e.g. "smb2 credits"
      */

@@ -65,9 +65,14 @@ public abstract class PersonalityContract extends LoopContract {
     }
 
     private void assumeRingAndRoot() throws IOException {
-        assumeTrue(hasRing(), "per-op credentials need io_uring; the " + backend() + " backend's AsyncIo is " + loop.io().kind());
-        assumeTrue(effectiveUidOfThisThread() == 0, "registering another user's credentials needs root (setresuid); running as uid "
-                + effectiveUidOfThisThread());
+        skipUnless(hasRing(), "per-op credentials need io_uring; the " + backend() + " backend's AsyncIo is " + loop.io().kind());
+        int euid = effectiveUidOfThisThread();
+        skipUnless(euid == 0, "registering another user's credentials needs root (setresuid); running as uid " + euid);
+    }
+
+    private static void skipUnless(boolean condition, String reason) {
+        if (!condition) System.out.println("SKIPPED: " + reason);
+        assumeTrue(condition, reason);
     }
 
     @Test
@@ -122,7 +127,7 @@ public abstract class PersonalityContract extends LoopContract {
 
     @Test
     void withoutARingRegisteringAPersonalityIsUnsupported() {
-        assumeTrue(!hasRing(), "the " + backend() + " backend has a ring: registering is supported (the tests above)");
+        skipUnless(!hasRing(), "the " + backend() + " backend has a ring: registering is supported (the tests above)");
         LoopWrapper w = loop.wrapper("nobody", new WrapperHooks() { });
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, w::registerPersonality);
         assertTrue(e.getMessage().contains("io_uring"), e.getMessage());
