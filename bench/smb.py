@@ -32,13 +32,17 @@ ap = argparse.ArgumentParser(prog="bin/tevent4j bench smb",
 ap.add_argument("--runs", type=int, default=3, help="runs per row; the table shows the median (default 3)")
 ap.add_argument("--size", type=int, default=1024, metavar="MiB", help="file size in MiB (default 1024)")
 ap.add_argument("--only", choices=("smbd", "tevent4j"), help="measure only these servers")
+ap.add_argument("--check-args", action="store_true", help=argparse.SUPPRESS)  # smb.sh: fail before installing
 a = ap.parse_args()
 if a.runs < 1 or a.size < 1:
     ap.error("--runs and --size must be at least 1")
+if a.check_args:
+    sys.exit(0)
 command = "bin/tevent4j bench smb" + "".join(" " + x for x in sys.argv[1:])
 
 
 def on_term(signum, frame):
+    print(f"bench smb: signal {signum}: stopping the servers, no table", file=sys.stderr)
     raise SystemExit(128 + signum)  # so the finally below stops the servers
 
 
@@ -48,7 +52,7 @@ signal.signal(signal.SIGTERM, on_term)
 # ---- process groups -------------------------------------------------------------------------
 
 def proc_stats():
-    """(pid, pgrp, utime+stime+cutime+cstime ticks) of every process, zombies included."""
+    """(pid, pgrp, utime+stime+cutime+cstime ticks, zombie) of every process, zombies included."""
     out = []
     for d in os.listdir("/proc"):
         if not d.isdigit():
@@ -59,14 +63,20 @@ def proc_stats():
         except OSError:
             continue  # gone meanwhile
         rest = s[s.rindex(")") + 2:].split()  # rest[0] is field 3 (state): field n is rest[n - 3]
-        out.append((int(d), int(rest[2]), sum(int(x) for x in rest[11:15])))
+        out.append((int(d), int(rest[2]), sum(int(x) for x in rest[11:15]), rest[0] == "Z"))
     return out
 
 
 def group(pg):
     """pids of the group and its CPU ticks so far (live members plus what they have reaped)."""
-    members = [(pid, t) for pid, g, t in proc_stats() if g == pg]
+    members = [(pid, t) for pid, g, t, _ in proc_stats() if g == pg]
     return {pid for pid, _ in members}, sum(t for _, t in members)
+
+
+def alive(pg):
+    """pids of the group that still run: the children of a dead smbd stay zombies until init
+    reaps them, which this bench cannot hasten, and a zombie holds nothing."""
+    return {pid for pid, g, _, zombie in proc_stats() if g == pg and not zombie}
 
 
 def record_groups(live):
@@ -149,11 +159,11 @@ class Server:
             except ProcessLookupError:
                 pass
             end = time.monotonic() + wait
-            while time.monotonic() < end and (self.proc.poll() is None or group(pg)[0]):
+            while time.monotonic() < end and (self.proc.poll() is None or alive(pg)):
                 time.sleep(0.05)
-            if self.proc.poll() is not None and not group(pg)[0]:
+            if self.proc.poll() is not None and not alive(pg):
                 break
-        if not group(pg)[0]:
+        if not alive(pg):
             live.remove(pg)
             record_groups(live)
         else:
@@ -329,7 +339,7 @@ try:
             for s in running:
                 gbs, wall, cpu = measure(s, clients, size)
                 results.setdefault((s.name, s.config, clients), []).append((gbs, wall, cpu))
-                print(f"  run {r + 1} {s.label}, {clients} client(s): {gbs:.2f} GB/s (wall {wall:.2f}), "
+                print(f"  run {r + 1} {s.label}, {clients} client(s): {gbs:.2f} GB/s (wall clock {wall:.2f} GB/s), "
                       f"{cpu:.3f} CPU s/GiB", file=sys.stderr)
 finally:
     for s in reversed(servers):

@@ -11,8 +11,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 JAVA_HOME=$("$top/bin/find-jdk") || exit 1
 export JAVA_HOME
 
+# Options first: a typo should not cost an apt-get install and a build.
+python3 "$top/bench/smb.py" --check-args "$@"
 for arg in "$@"; do
-  case "$arg" in -h|--help) exec python3 "$top/bench/smb.py" --help ;; esac
+  case "$arg" in -h|--help) exit 0 ;; esac
 done
 
 need=()
@@ -50,6 +52,13 @@ cleanup() {
   rm -f "$groups"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-TEVENT4J_SMB_GROUPS="$groups" python3 "$top/bench/smb.py" "$@"
+# The runner runs in the background so a signal to this script reaches it at once (bash would
+# otherwise hold the trap until the runner ends); it stops its servers and exits.
+TEVENT4J_SMB_GROUPS="$groups" python3 "$top/bench/smb.py" "$@" &
+runner=$!
+trap 'kill -TERM "$runner" 2>/dev/null || true' INT TERM
+while :; do
+  wait "$runner" && rc=0 || rc=$?
+  kill -0 "$runner" 2>/dev/null || break   # wait returned for a signal: the runner is still stopping
+done
+exit $rc
