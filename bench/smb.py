@@ -110,20 +110,22 @@ class Server:
             self._await_accept(30)
 
     def _await_listening(self, timeout):
+        # os.read, not readline: a buffered reader could swallow the line select() saw
+        fd = self.proc.stdout.fileno()
         end = time.monotonic() + timeout
         seen = ""
         while time.monotonic() < end:
-            r, _, _ = select.select([self.proc.stdout], [], [], 0.2)
+            r, _, _ = select.select([fd], [], [], 0.2)
             if r:
-                line = self.proc.stdout.readline()
-                if not line:
+                chunk = os.read(fd, 4096)
+                if not chunk:
                     break
-                seen += line
-                m = re.search(r"listening on (?:[0-9.:\[\]a-f]*:)?(\d+)", line)
+                seen += chunk.decode(errors="replace")
+                m = re.search(r"listening on (?:[0-9.:\[\]a-f]*:)?(\d+)\r?\n", seen)  # whole line: digits may come in two reads
                 if m:
                     self.port = int(m.group(1))
                     # keep draining stdout so a chatty server never blocks on a full pipe
-                    subprocess.Popen(["cat"], stdin=self.proc.stdout, stdout=subprocess.DEVNULL)
+                    subprocess.Popen(["cat"], stdin=fd, stdout=subprocess.DEVNULL)
                     return
             elif self.proc.poll() is not None:
                 break
@@ -222,7 +224,7 @@ def smbd_server(config, vfs, port):
 {vfs_line}""")
     # --no-process-group: the new session we start it in is already its own group (and a
     # session leader may not setpgid).
-    argv = [smbd, "--foreground", "--no-process-group", "-s", conf]
+    argv = [smbd, "--foreground", "--no-process-group", "-l", home, "-s", conf]  # -l: log here before the conf is read
     return Server("smbd", config, argv, port, os.path.join(home, "smbd.out"), "accept")
 
 
