@@ -16,7 +16,7 @@ so nothing is lost and nothing counted twice. Divided by the GiB sent (clients x
 All servers start first and take their figures server after server, run after run (as the
 macro and fileserve benches do), so a slow spell on the shared vCPUs hits every server alike.
 """
-import argparse, json, os, re, select, shutil, signal, socket, statistics, subprocess, sys, time
+import argparse, ctypes, json, os, re, select, shutil, signal, socket, statistics, subprocess, sys, time
 
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 state = "/dev/shm/tevent4j-smb-bench"
@@ -47,6 +47,10 @@ def on_term(signum, frame):
 
 
 signal.signal(signal.SIGTERM, on_term)
+# A child subreaper: what a server leaves behind when it dies (smbd's notifyd and cleanupd)
+# is re-parented to this process instead of init, so stop() can reap it.
+PR_SET_CHILD_SUBREAPER = 36
+ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 # ---- process groups -------------------------------------------------------------------------
@@ -74,9 +78,20 @@ def group(pg):
 
 
 def alive(pg):
-    """pids of the group that still run: the children of a dead smbd stay zombies until init
-    reaps them, which this bench cannot hasten, and a zombie holds nothing."""
-    return {pid for pid, g, _, zombie in proc_stats() if g == pg and not zombie}
+    """pids of the group that still run; its zombies, orphans re-parented to us, are reaped
+    (by pid: a wait for any child could take the exit status of a running smbclient)."""
+    running = set()
+    for pid, g, _, zombie in proc_stats():
+        if g != pg:
+            continue
+        if not zombie:
+            running.add(pid)
+            continue
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass  # not ours: its parent reaps it
+    return running
 
 
 def record_groups(live):
