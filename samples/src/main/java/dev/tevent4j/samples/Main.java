@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {BackendsCommand.class, EchoServer.class, EchoClient.class, FileServe.class, FileGet.class, FileServeRef.class, Httpd.class, ProfileCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "bin/tevent4j bench [--quick] runs the macro benchmark instead (bench/bench.sh,"
                 + " docs/benchmarks.md); bench/jmh.sh runs the JMH micro-benchmarks.",
-                "bin/tevent4j bench fileserve | bench httpd compare the sample servers (docs/benchmarks.md);"
+                "bin/tevent4j bench fileserve | bench httpd | bench smb compare the sample servers (docs/benchmarks.md);"
                 + " the samples: docs/samples.md."})
 public final class Main implements Runnable {
     @Override
