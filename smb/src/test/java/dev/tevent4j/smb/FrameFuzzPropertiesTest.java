@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Mutated frames against a running server, after a valid login: each gets an answer or a
  * dropped connection, and the server keeps answering a fresh client every time.
  */
-class FrameFuzzProperties {
+class FrameFuzzPropertiesTest {
     static Path root;
     static SmbServer server;
     static int port;
