@@ -35,6 +35,8 @@ public final class Loop extends EventLoopBase implements LoopServices {
     private final String backendName;
     private final Thread owner;
     private final Poller poller;
+    /** The sizes and limits the loop was opened with (the thread pool's size, on epoll). */
+    private final dev.tevent4j.LoopOptions options;
     private final TimerQueue timers = new TimerQueue();
     private final ImmediateQueue immediates = new ImmediateQueue();
     private final ThreadedContext threaded;
@@ -56,6 +58,11 @@ public final class Loop extends EventLoopBase implements LoopServices {
     private boolean inIteration;
 
     Loop(String backendName, Poller poller) {
+        this(backendName, poller, dev.tevent4j.LoopOptions.defaults());
+    }
+
+    Loop(String backendName, Poller poller, dev.tevent4j.LoopOptions options) {
+        this.options = options;
         this.backendName = backendName;
         this.owner = Thread.currentThread();
         this.poller = poller;
@@ -239,7 +246,7 @@ public final class Loop extends EventLoopBase implements LoopServices {
         checkOwnerAndOpen();
         if (io == null) {
             AsyncIo offered = poller.openIo(this);
-            io = offered != null ? offered : new ThreadPoolAsyncIo(this);
+            io = offered != null ? offered : new ThreadPoolAsyncIo(this, options.ioWqBoundedWorkers());
         }
         return io;
     }

@@ -50,12 +50,15 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     private final Loop loop;
     private final ThreadPoolExecutor pool;
+    private final int threads;
     /** Jobs started and not yet completed on the loop; touched only by the loop thread. */
     private final Set<Job> inFlight = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean draining;
 
-    ThreadPoolAsyncIo(Loop loop) {
+    /** @param threads the pool's size (LoopOptions.ioWqBoundedWorkers); 0 for the default */
+    ThreadPoolAsyncIo(Loop loop, int threads) {
         this.loop = loop;
+        this.threads = threads > 0 ? threads : THREADS;
         int id = POOL_IDS.incrementAndGet();
         AtomicInteger threadIds = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -63,7 +66,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             t.setDaemon(true);
             return t;
         };
-        pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+        pool = new ThreadPoolExecutor(this.threads, this.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
         loop.atClose(LoopServices.CloseStage.DRAIN_IO, this::cancelAndDrain);
     }
