@@ -109,6 +109,8 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         FdEvent readiness;
         boolean finished;
         final Runnable afterAttempt = this::afterAttempt;
+        /** registered resources: the table the op uses, told when it finishes; or null. */
+        final RegisteredUse use = claimUse();
 
         Job(Op op, int waitFd, int waitFlags, Object keepAlive, Attempt attempt, Attempt blocking) {
             this.op = op;
@@ -203,6 +205,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             }
             inFlight.remove(this);
             loop.ioFinished();
+            if (use != null) use.opEnded();
             if (failure != null) {
                 if (request.isInProgress()) request.error(failure);
             } else {
@@ -818,6 +821,82 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     // ---------------------------------------------------------------- links and handles
 
     // ---------------------------------------------------------------- registered resources
+
+    /** The open tables, or null: one of each, as io_uring allows per ring. */
+    private PoolRegisteredBuffers registeredBuffers;
+    private PoolRegisteredFiles registeredFiles;
+    private boolean registeredCloseHooked;
+    /**
+     * The table the next {@link Job} uses: set around a call of an op method by the tables
+     * ({@link #using}), taken by the Job's constructor, so the plain ops' code serves them
+     * unchanged. Loop thread only.
+     */
+    private RegisteredUse pendingUse;
+
+    private RegisteredUse claimUse() {
+        RegisteredUse u = pendingUse;
+        pendingUse = null;
+        if (u != null) u.opStarted();
+        return u;
+    }
+
+    /** Runs {@code op} (one op method) with its Job using {@code use}. */
+    Request<Integer> using(RegisteredUse use, java.util.function.Supplier<Request<Integer>> op) {
+        pendingUse = use;
+        try {
+            return op.get();
+        } finally {
+            pendingUse = null; // an op refused before its Job was made uses nothing
+        }
+    }
+
+    /** An op that completes with {@code -errno} from the pool, as the kernel answers it: EBADF for an empty slot. */
+    Request<Integer> failingOp(RegisteredUse use, Op op, int errno) {
+        return using(use, () -> start(op, null, () -> -errno));
+    }
+
+    @Override
+    public dev.tevent4j.RegisteredBuffers registerBuffers(int count, int size) {
+        checkCanRegister();
+        dev.tevent4j.spi.RegisteredArgs.table(count, size);
+        if (registeredBuffers != null) {
+            throw new IllegalStateException("a RegisteredBuffers table is open on this loop: close it first (one per ring)");
+        }
+        registeredBuffers = new PoolRegisteredBuffers(this, loop, count, size);
+        return registeredBuffers;
+    }
+
+    @Override
+    public dev.tevent4j.RegisteredFiles registerFiles(int capacity) {
+        checkCanRegister();
+        dev.tevent4j.spi.RegisteredArgs.capacity(capacity);
+        if (registeredFiles != null) {
+            throw new IllegalStateException("a RegisteredFiles table is open on this loop: close it first (one per ring)");
+        }
+        registeredFiles = new PoolRegisteredFiles(this, loop, capacity);
+        return registeredFiles;
+    }
+
+    private void checkCanRegister() {
+        loop.checkOwnerAndOpen();
+        if (draining || pool.isShutdown()) throw new IllegalStateException("the event loop is closing: no new registration");
+        if (!registeredCloseHooked) {
+            registeredCloseHooked = true;
+            // Added after cancelAndDrain's hook (the constructor's), so it runs once no op is left.
+            loop.atClose(LoopServices.CloseStage.DRAIN_IO, () -> {
+                if (registeredBuffers != null) registeredBuffers.release();
+                if (registeredFiles != null) registeredFiles.release();
+            });
+        }
+    }
+
+    void buffersClosed(PoolRegisteredBuffers table) {
+        if (registeredBuffers == table) registeredBuffers = null;
+    }
+
+    void filesClosed(PoolRegisteredFiles table) {
+        if (registeredFiles == table) registeredFiles = null;
+    }
 
     /** Loop close: cancel what waits or has not run, wait for what runs, complete everything. */
     private void cancelAndDrain() {

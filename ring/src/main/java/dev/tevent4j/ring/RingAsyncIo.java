@@ -54,6 +54,8 @@ public final class RingAsyncIo implements AsyncIo {
         Object keepAlive;
         MemorySegment scratch;
         int zeroCopyResult;
+        /** registered resources: the table the op uses, told when the slot is released; or null. */
+        RegisteredUse use;
 
         Slot(int index) {
             this.index = index;
@@ -136,6 +138,10 @@ public final class RingAsyncIo implements AsyncIo {
             // links and handles
 
             // registered resources
+            case READ_FIXED -> ring.supports(IORING_OP_READ_FIXED);
+            case WRITE_FIXED -> ring.supports(IORING_OP_WRITE_FIXED);
+            // IORING_REGISTER_FILES_UPDATE is 5.5; IORING_OP_READ (5.6) dates the kernel past it
+            case FIXED_FILES -> ring.supports(IORING_OP_READ);
 
         };
     }
@@ -199,6 +205,10 @@ public final class RingAsyncIo implements AsyncIo {
         s.request = null;
         s.keepAlive = null;
         s.op = null;
+        if (s.use != null) {
+            s.use.opEnded();
+            s.use = null;
+        }
         free[freeCount++] = s.index;
     }
 
@@ -837,6 +847,92 @@ public final class RingAsyncIo implements AsyncIo {
     // ---------------------------------------------------------------- links and handles
 
     // ---------------------------------------------------------------- registered resources
+
+    /** The open tables, or null: io_uring has one buffer table and one file table per ring. */
+    private RingRegisteredBuffers registeredBuffers;
+    private RingRegisteredFiles registeredFiles;
+    private boolean registeredCloseHooked;
+
+    @Override
+    public dev.tevent4j.RegisteredBuffers registerBuffers(int count, int size) {
+        checkCanRegister();
+        dev.tevent4j.spi.RegisteredArgs.table(count, size);
+        if (registeredBuffers != null) {
+            throw new IllegalStateException("a RegisteredBuffers table is open on this loop: close it first (one per ring)");
+        }
+        registeredBuffers = new RingRegisteredBuffers(this, loop, ring, count, size);
+        return registeredBuffers;
+    }
+
+    @Override
+    public dev.tevent4j.RegisteredFiles registerFiles(int capacity) {
+        checkCanRegister();
+        dev.tevent4j.spi.RegisteredArgs.capacity(capacity);
+        if (registeredFiles != null) {
+            throw new IllegalStateException("a RegisteredFiles table is open on this loop: close it first (one per ring)");
+        }
+        registeredFiles = new RingRegisteredFiles(this, loop, ring, capacity);
+        return registeredFiles;
+    }
+
+    private void checkCanRegister() {
+        loop.checkOwnerAndOpen();
+        if (closed || draining) throw new IllegalStateException("the event loop is closing: no new registration");
+        if (!registeredCloseHooked) {
+            registeredCloseHooked = true;
+            // Added after cancelAndDrain's hook (the constructor's), so it runs once no op is left.
+            loop.atClose(LoopServices.CloseStage.DRAIN_IO, () -> {
+                if (registeredBuffers != null) registeredBuffers.release();
+                if (registeredFiles != null) registeredFiles.release();
+            });
+        }
+    }
+
+    void buffersClosed(RingRegisteredBuffers table) {
+        if (registeredBuffers == table) registeredBuffers = null;
+    }
+
+    void filesClosed(RingRegisteredFiles table) {
+        if (registeredFiles == table) registeredFiles = null;
+    }
+
+    /**
+     * READ_FIXED or WRITE_FIXED at {@code addr} (inside buffer {@code index}), arguments checked.
+     * The slot's op is READ or WRITE: an error names the syscall, as on the thread pool.
+     */
+    Request<Integer> fixedBufferOp(boolean reading, RingRegisteredBuffers table, int fd, long addr, int len, long offset, int index) {
+        Slot s = takeSlot(reading ? Op.READ : Op.WRITE);
+        s.use = table;
+        table.opStarted(); // before start: a failed start releases the slot, which ends the use
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        if (reading) sqe.prepReadFixed(fd, addr, len, offset, index);
+        else sqe.prepWriteFixed(fd, addr, len, offset, index);
+        return r;
+    }
+
+    /** A one-buffer op on a slot of the file table (IOSQE_FIXED_FILE), arguments checked. */
+    Request<Integer> fixedFileOp(Op op, RingRegisteredFiles table, int slot, MemorySegment buf, long offset, int flags) {
+        int len = (int) buf.byteSize();
+        Slot s = takeSlot(op);
+        s.keepAlive = buf;
+        s.use = table;
+        table.opStarted();
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        long addr = buf.address();
+        switch (op) {
+            case READ -> sqe.prepRead(slot, addr, len, offset);
+            case WRITE -> sqe.prepWrite(slot, addr, len, offset);
+            case SEND -> sqe.prepSend(slot, addr, len, flags);
+            case RECV -> sqe.prepRecv(slot, addr, len, flags);
+            default -> throw new AssertionError(op);
+        }
+        sqe.fixedFile();
+        return r;
+    }
 
     // ---------------------------------------------------------------- the caller's own SQEs
 
