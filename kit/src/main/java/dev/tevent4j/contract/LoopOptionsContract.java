@@ -41,7 +41,7 @@ public abstract class LoopOptionsContract extends LoopContract {
      * @param registeredRingFd whether io_uring_enter from the loop thread uses a registered index
      * @param ioWqLimits {bounded, unbounded} as IORING_REGISTER_IOWQ_MAX_WORKERS reports them now
      */
-    protected record RingFacts(int sqEntries, int cqEntries, boolean registeredRingFd, int[] ioWqLimits) {}
+    public record RingFacts(int sqEntries, int cqEntries, boolean registeredRingFd, int[] ioWqLimits) {}
 
     /**
      * The facts of {@code loop}'s ring, read on the loop thread.
@@ -68,7 +68,9 @@ public abstract class LoopOptionsContract extends LoopContract {
         int[] sp = socketpair();
         MemorySegment buf = Arena.ofAuto().allocate(8);
         Request<Integer> r = l.io().recv(sp[0], buf, 0);
-        l.runOnce();
+        boolean[] settled = {false};
+        l.addTimer(Duration.ofMillis(10), (t, now) -> settled[0] = true);
+        l.runUntil(() -> settled[0]); // the recv is submitted and waits
         assertTrue(r.isInProgress());
         Fds.write(sp[1], (byte) 1, (byte) 2);
         assertEquals(2, r.await());
