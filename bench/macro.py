@@ -87,10 +87,22 @@ def servers():
     s = [("tevent4j-" + b, java + ["tevent4j:" + b]) for b in backends]
     # The same server doing its I/O through loop.io(): only where that is io_uring (not epoll's pool).
     s += [("tevent4j-" + b + "-ring", java + ["tevent4j-ring:" + b]) for b in backends if b != "epoll"]
+    # The same on IoHandles, each send quiet and linked to the next recv (one completion per round trip).
+    s += [("tevent4j-" + b + "-linked", java + ["tevent4j-linked:" + b]) for b in backends if b != "epoll"]
     s += [("netty-epoll", java + ["netty-epoll"]), ("netty-io_uring", java + ["netty-io_uring"]),
           ("jdk-nio", java + ["nio"]), ("c-epoll", [os.path.join(NATIVE, "echo_server")]),
           ("c-uring", [os.path.join(NATIVE, "uring_echo_server")])]
+    # The user-facing sample, `bin/tevent4j echo-server`, one loop thread, same JVM flags.
+    # NMT (summary) lets the idle-connections figure read the server's native memory.
+    sample = java[:java.index("-cp")] + ["-XX:NativeMemoryTracking=summary", "-cp", samples_classpath(),
+                                         "dev.tevent4j.samples.Main", "echo-server", "--port", "0", "--threads", "1"]
+    s += [("sample-echo-server-" + b, sample + ["--backend", b]) for b in backends]
     return s
+
+
+def samples_classpath():
+    with open(os.path.join(TOP, "samples", "target", "classpath.txt")) as f:
+        return os.path.join(TOP, "samples", "target", "classes") + ":" + f.read().strip()
 
 
 def start_server(name, cmd):
@@ -103,7 +115,8 @@ def start_server(name, cmd):
         r, _, _ = select.select([p.stdout], [], [], 0.5)
         if r:
             line = p.stdout.readline()
-            m = re.match(r"LISTENING (\d+)", line)
+            # The bench servers print "LISTENING port", the sample "... listening on host:port".
+            m = re.match(r"LISTENING (\d+)", line) or re.search(r"listening on [^:\s]+:(\d+)", line)
             if m:
                 return p, int(m.group(1))
         if p.poll() is not None:
@@ -210,9 +223,59 @@ def run_all(todo, cfg, ncpu, results):
             if r is not None:
                 results[name]["syscalls_per_rt"], results[name]["syscalls_detail"] = r
         print("  syscalls " + "  ".join(f"{n} {results[n].get('syscalls_per_rt', 0):.2f}" for n in live))
+        for name, (p, port) in list(live.items()):
+            if not idle_server(name):
+                continue
+            r = guarded(live, results, name, lambda: idle_figures(p, port, cfg))
+            if r is not None:
+                results[name]["idle_bytes_per_conn"], results[name]["echo64_idle10k"] = r
+                e64 = results[name].get("echo64")
+                print(f"  idle10k  {name}: {r[0]:.0f} B native per idle connection, echo64 with "
+                      f"{IDLE_CONNS} idle {r[1]:,.0f}/s" + (f" ({r[1] / e64:.2f}x without)" if e64 else ""))
     finally:
         for p, _ in live.values():
             stop_server(p)
+
+
+IDLE_CONNS = 10000
+
+
+def idle_server(name):
+    """The servers measured with idle connections: the sample (buffer ring on hybrid/uring) and the C references."""
+    return name.startswith("sample-echo-server-") or name in ("c-epoll", "c-uring")
+
+
+def native_kib(p):
+    """Native memory the server holds: NMT's "Other" (FFM and Unsafe allocations) for a JVM, else its RSS."""
+    if p.args[0].endswith("java"):
+        jcmd = os.path.join(os.environ["JAVA_HOME"], "bin", "jcmd")
+        out = subprocess.run([jcmd, str(p.pid), "VM.native_memory", "summary"], capture_output=True, text=True,
+                             timeout=30).stdout
+        m = re.search(r"-\s+Other \(reserved=\d+KB, committed=(\d+)KB\)", out)
+        if not m:
+            raise RuntimeError("no NMT 'Other' line in jcmd's output: " + out[-300:])
+        return int(m.group(1))
+    with open(f"/proc/{p.pid}/status") as f:
+        return int(re.search(r"VmRSS:\s+(\d+) kB", f.read()).group(1))
+
+
+def idle_figures(p, port, cfg):
+    """Native memory per idle connection (IDLE_CONNS held open), then the 64-connection echo with them open."""
+    before = native_kib(p)
+    h = spawn([os.path.join(NATIVE, "loadclient"), "hold", str(port), str(IDLE_CONNS), "3"],
+              stdout=subprocess.PIPE, text=True)
+    try:
+        r, _, _ = select.select([h.stdout], [], [], 60)
+        if not r or '"hold"' not in h.stdout.readline():
+            raise RuntimeError("loadclient hold did not open its connections")
+        time.sleep(1.0)  # the server accepts the last ones
+        after = native_kib(p)
+    finally:
+        h.wait(timeout=30)
+        _children.remove(h)
+    time.sleep(0.5)
+    rate = client(["echo", port, 64, cfg.warm, cfg.secs, 64, IDLE_CONNS])["rate"]
+    return (after - before) * 1024 / IDLE_CONNS, rate
 
 
 def guarded(live, results, name, fn):

@@ -2,12 +2,16 @@
  * The one load client every server is measured with, so that only the server differs.
  *   loadclient pingpong PORT SIZE WARMUP_S SECONDS   1 connection, one message in flight
  *   loadclient count    PORT SIZE COUNT              1 connection, exactly COUNT round trips
- *   loadclient echo     PORT SIZE WARMUP_S SECONDS CONNS
- *                        CONNS connections, one message in flight on each, one epoll thread
+ *   loadclient echo     PORT SIZE WARMUP_S SECONDS CONNS [IDLE]
+ *                        CONNS connections, one message in flight on each, one epoll thread;
+ *                        IDLE more connections opened first that never send (default 0)
+ *   loadclient hold     PORT N SECONDS       N idle connections, held SECONDS after all are up
+ *                        (prints its line once they are, so a driver can measure the server)
  * A round trip is SIZE bytes sent and the same SIZE bytes received back (checked).
  * Prints one JSON object: {"mode":..,"roundtrips":..,"seconds":..,"rate":..}.
  */
 #define _GNU_SOURCE
+#include <sys/resource.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -92,9 +96,38 @@ static int count(int port, int size, long total) {
     return 0;
 }
 
+/* Idle connections need more fds than the default soft limit: take the hard one. */
+static void raise_fd_limit(void) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+/* n connections that never send; the server has accepted them all when this returns. */
+static int *open_idle(int port, int n) {
+    raise_fd_limit();
+    int *fds = calloc(n > 0 ? n : 1, sizeof *fds);
+    for (int i = 0; i < n; i++) fds[i] = dial(port);
+    return fds;
+}
+
+static int hold(int port, int n, double secs) {
+    int *fds = open_idle(port, n);
+    printf("{\"mode\":\"hold\",\"conns\":%d}\n", n);
+    fflush(stdout);
+    struct timespec ts = { .tv_sec = (time_t)secs, .tv_nsec = (long)((secs - (time_t)secs) * 1e9) };
+    nanosleep(&ts, NULL);
+    for (int i = 0; i < n; i++) close(fds[i]);
+    free(fds);
+    return 0;
+}
+
 struct conn { int fd; int sent, got; };
 
-static int echo(int port, int size, double warm, double secs, int conns) {
+static int echo(int port, int size, double warm, double secs, int conns, int idle) {
+    int *idle_fds = open_idle(port, idle);
     struct conn *c = calloc(conns, sizeof *c);
     char *msg = malloc(size), *in = malloc(size);
     fill(msg, size);
@@ -134,6 +167,7 @@ static int echo(int port, int size, double warm, double secs, int conns) {
         if (!measuring && t >= start) { measuring = 1; n = 0; start = t; end = start + secs; }
     }
     report("echo", n, t - start);
+    for (int i = 0; i < idle; i++) close(idle_fds[i]);
     return 0;
 }
 
@@ -143,9 +177,13 @@ int main(int argc, char **argv) {
     if (argc >= 5 && !strcmp(argv[1], "count"))
         return count(atoi(argv[2]), atoi(argv[3]), atol(argv[4]));
     if (argc >= 7 && !strcmp(argv[1], "echo"))
-        return echo(atoi(argv[2]), atoi(argv[3]), atof(argv[4]), atof(argv[5]), atoi(argv[6]));
+        return echo(atoi(argv[2]), atoi(argv[3]), atof(argv[4]), atof(argv[5]), atoi(argv[6]),
+                    argc >= 8 ? atoi(argv[7]) : 0);
+    if (argc >= 5 && !strcmp(argv[1], "hold"))
+        return hold(atoi(argv[2]), atoi(argv[3]), atof(argv[4]));
     fprintf(stderr, "usage: loadclient pingpong PORT SIZE WARMUP_S SECONDS\n"
                     "       loadclient count PORT SIZE COUNT\n"
-                    "       loadclient echo PORT SIZE WARMUP_S SECONDS CONNS\n");
+                    "       loadclient echo PORT SIZE WARMUP_S SECONDS CONNS [IDLE]\n"
+                    "       loadclient hold PORT N SECONDS\n");
     return 2;
 }

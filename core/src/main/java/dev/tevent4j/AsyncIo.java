@@ -33,6 +33,10 @@ public interface AsyncIo {
         ACCEPT, CONNECT, ACCEPT_MULTISHOT, RECV_MULTISHOT,
 
         // links and handles
+        /** {@link IoLink#timeout}: IORING_OP_LINK_TIMEOUT. */
+        LINK_TIMEOUT,
+        /** {@link IoLink#quiet}: IOSQE_CQE_SKIP_SUCCESS (Linux 5.17). */
+        QUIET,
 
         // registered resources (RegisteredBuffers' read and write, every op of RegisteredFiles)
         READ_FIXED, WRITE_FIXED, FIXED_FILES,
@@ -285,6 +289,33 @@ public interface AsyncIo {
     Request<Integer> recvMultishot(int fd, BufferRing ring, RecvHandler handler);
 
     // ------------------------------------------------------------ links and handles
+
+    /**
+     * Opens a soft-linked chain: the ops started from now until {@link IoLink#close()} run one
+     * after another, a failure cancelling the rest (see {@link IoLink}).
+     *
+     * @return this AsyncIo's chain, open
+     * @throws IllegalStateException when a chain is open already, off the loop thread, or when the loop is closing
+     */
+    IoLink link();
+
+    /**
+     * Opens a hard-linked chain: as {@link #link()}, but every op runs whatever the results of
+     * the ops before it.
+     *
+     * @return this AsyncIo's chain, open
+     * @throws IllegalStateException when a chain is open already, off the loop thread, or when the loop is closing
+     */
+    IoLink hardLink();
+
+    /**
+     * A reusable handle for ops that complete through {@code completion} instead of a Request:
+     * the low-level path, which allocates nothing per op on the ring.
+     *
+     * @param completion called on the loop with each op's result
+     * @return a free handle
+     */
+    IoHandle handle(IoCompletion completion);
 
     // ------------------------------------------------------------ registered resources
 

@@ -1,6 +1,10 @@
 package dev.tevent4j.internal;
 
 import dev.tevent4j.FdEvent;
+import dev.tevent4j.IoCompletion;
+import dev.tevent4j.IoHandle;
+import dev.tevent4j.IoLink;
+import dev.tevent4j.TimerEvent;
 import dev.tevent4j.Request;
 import dev.tevent4j.AsyncIo;
 import dev.tevent4j.Msg;
@@ -54,6 +58,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     /** Jobs started and not yet completed on the loop; touched only by the loop thread. */
     private final Set<Job> inFlight = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean draining;
+    /** The chain ops join while it is open; one per AsyncIo, reused. */
+    private final PoolLink link = new PoolLink();
+    /** Set while an {@link IoHandle} starts its op: the job then belongs to it, not to a new Request. */
+    private Handle handleTarget;
 
     /** @param threads the pool's size (LoopOptions.ioWqBoundedWorkers); 0 for the default */
     ThreadPoolAsyncIo(Loop loop, int threads) {
@@ -91,7 +99,9 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     /** One op: runs on workers (one or more attempts), waits for readiness and completes on the loop. */
     private final class Job implements Runnable {
         final Op op;
-        final Request<Integer> request = loop.newOpRequest();
+        /** The op's request; null for an op of {@link #handle}. */
+        final Request<Integer> request;
+        final Handle handle;
         /** The fd an EAGAIN waits on and the FdEvent flags it waits for; -1: EAGAIN is the answer. */
         int waitFd;
         int waitFlags;
@@ -103,7 +113,18 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         /** Written by the loop thread, read by the worker: a cancelled job makes no further attempt. */
         volatile boolean cancelled;
         /** Written by the worker before it hands the job back through the executor (which publishes it). */
-        long result;
+        long result = -Errno.ECANCELED; // a job of a chain that never ran
+        /** Links (loop thread only): the op after it in its chain, and whether a failure here cancels that one. */
+        Job chainNext, chainPrev;
+        boolean softLink;
+        /** Marked by {@link IoLink#quiet()}: a cancel of the op after it cancels this one too, as on the ring. */
+        boolean quiet;
+        /** What a whole transfer is, for the kernel's rule that a short one breaks a soft link; -1: no such rule. */
+        long requested = -1;
+        /** The link timeout in nanoseconds (0: none), its timer once the job runs, and whether it fired. */
+        long linkTimeoutNanos;
+        TimerEvent linkTimer;
+        boolean timedOut;
         Throwable failure;
         /** Loop thread only: the readiness wait in progress, or null. */
         FdEvent readiness;
@@ -119,6 +140,9 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             this.keepAlive = keepAlive;
             this.attempt = attempt;
             this.blocking = blocking;
+            this.handle = handleTarget;
+            this.request = handle == null ? loop.newOpRequest() : null;
+            if (handle != null) handle.taken(this);
         }
 
         /** On a worker: one attempt, then back to the loop. */
@@ -183,6 +207,8 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
         /** Loop thread: a cancel, a deadline or the loop's close. */
         void cancel() {
+            // The ring cannot reach an op queued behind a quiet one, so it cancels that one too: so do we.
+            if (chainPrev != null && chainPrev.quiet && !chainPrev.finished) chainPrev.cancel();
             cancelled = true;
             if (readiness != null) {
                 readiness.close();
@@ -203,14 +229,36 @@ final class ThreadPoolAsyncIo implements AsyncIo {
                 readiness.close();
                 readiness = null;
             }
+            if (linkTimer != null) {
+                linkTimer.cancel();
+                linkTimer = null;
+            }
+            if (timedOut && res == -Errno.ECANCELED) res = -Errno.ETIME;
             inFlight.remove(this);
             loop.ioFinished();
             if (use != null) use.opEnded();
-            if (failure != null) {
+            if (handle != null) {
+                handle.released();
+                handle.deliver(failure != null ? -Errno.EIO : (int) res);
+            } else if (failure != null) {
                 if (request.isInProgress()) request.error(failure);
             } else {
                 loop.completeOp(request, op, res);
             }
+            if (chainNext != null) chainGoesOn(this, res);
+        }
+
+        /** Starts the op on a worker, its link timeout counting from now. */
+        void run(ThreadPoolAsyncIo io) {
+            if (linkTimeoutNanos > 0 && !cancelled) {
+                linkTimer = loop.addTimer(java.time.Duration.ofNanos(linkTimeoutNanos), (t, now) -> {
+                    linkTimer = null;
+                    if (finished) return;
+                    timedOut = true;
+                    cancel();
+                });
+            }
+            io.dispatch(this);
         }
     }
 
@@ -251,6 +299,36 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         }
     }
 
+    /**
+     * A send, and with MSG_WAITALL (the caller's, or a quiet link's) the progress of one that
+     * sends on until all is sent, as io_uring's does; send(2) itself ignores the flag.
+     */
+    private static final class SendAll {
+        final int fd, flags;
+        final MemorySegment buf, view;
+        /** Set on the loop thread before the job runs (the executor hand-off publishes it). */
+        boolean waitAll;
+        /** Worker-only; the executors order the attempts, as connect's state is. */
+        long sent;
+
+        SendAll(int fd, MemorySegment buf, MemorySegment view, int flags) {
+            this.fd = fd;
+            this.buf = buf;
+            this.view = view;
+            this.flags = flags;
+        }
+
+        long attempt() {
+            if (!waitAll) return Libc.send(fd, view, view.byteSize(), flags);
+            while (sent < view.byteSize()) {
+                long n = Libc.send(fd, view.asSlice(sent), view.byteSize() - sent, flags);
+                if (n < 0) return n == -Errno.EAGAIN || sent == 0 ? n : sent;
+                sent += n;
+            }
+            return sent;
+        }
+    }
+
     /** Whether a readiness wait makes sense for {@code fd}: not a regular file, directory or block device. */
     private static boolean pollable(int fd) {
         try (Arena a = Arena.ofConfined()) {
@@ -280,18 +358,28 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     }
 
     private Request<Integer> start(Op op, int waitFd, int waitFlags, Object keepAlive, Attempt attempt, Attempt blocking) {
+        return start(op, waitFd, waitFlags, keepAlive, attempt, blocking, -1);
+    }
+
+    /** @param requested the whole transfer (a shorter one breaks a soft link), -1 when no such rule applies */
+    private Request<Integer> start(Op op, int waitFd, int waitFlags, Object keepAlive, Attempt attempt, Attempt blocking,
+                                   long requested) {
         loop.checkOwnerAndOpen();
         if (draining || pool.isShutdown()) {
             throw new IllegalStateException("the event loop is closing: no new AsyncIo op");
         }
         Job job = new Job(op, waitFd, waitFlags, keepAlive, attempt, blocking);
-        job.request.setCancelFn(r -> {
-            job.cancel();
-            return false; // completes later, with ECANCELED unless the syscall had already run
-        });
+        job.requested = requested;
+        if (job.request != null) {
+            job.request.setCancelFn(r -> {
+                job.cancel();
+                return false; // completes later, with ECANCELED unless the syscall had already run
+            });
+        }
         inFlight.add(job);
         loop.ioStarted();
-        dispatch(job);
+        if (link.open) link.joined(job);
+        else job.run(this);
         return job.request;
     }
 
@@ -358,7 +446,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             // goes plain once it is ready, else the loop waits for it first.
             return !pollable(fd) || ready(fd, event) ? blocking.run() : -Errno.EAGAIN;
         };
-        return start(op, fd, waitFlags, new Object[] {bufs, iov}, attempt, blocking);
+        return start(op, fd, waitFlags, new Object[] {bufs, iov}, attempt, blocking, totalLength(bufs));
     }
 
     @Override
@@ -378,8 +466,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         IoArgs.fd(fd, "fd");
         IoArgs.buffer(buf, "buf");
         MemorySegment view = IoArgs.kernelView(buf);
-        int f = flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT;
-        return startSocketOp(Op.SEND, fd, flags, OUT, buf, () -> Libc.send(fd, view, view.byteSize(), f));
+        SendAll send = new SendAll(fd, buf, view, flags | Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);
+        send.waitAll = (flags & Libc.MSG_WAITALL) != 0;
+        return start(Op.SEND, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, OUT, send, send::attempt, null,
+                send.waitAll ? view.byteSize() : -1);
     }
 
     @Override
@@ -388,7 +478,9 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         IoArgs.buffer(buf, "buf");
         MemorySegment view = IoArgs.kernelView(buf);
         int f = flags | Libc.MSG_DONTWAIT;
-        return startSocketOp(Op.RECV, fd, flags, IN, buf, () -> Libc.recv(fd, view, view.byteSize(), f));
+        long requested = (flags & Libc.MSG_WAITALL) != 0 ? view.byteSize() : -1;
+        return start(Op.RECV, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, IN, buf,
+                () -> Libc.recv(fd, view, view.byteSize(), f), null, requested);
     }
 
     @Override
@@ -409,7 +501,9 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         IoArgs.fillMsghdr(msg, iov, bufs.length);
         int nowait = flags | Libc.MSG_DONTWAIT;
         Attempt call = op == Op.SENDMSG ? () -> Libc.sendmsg(fd, msg, nowait) : () -> Libc.recvmsg(fd, msg, nowait);
-        return startSocketOp(op, fd, flags, waitFlags, new Object[] {bufs.clone(), iov, msg}, call);
+        long requested = (flags & Libc.MSG_WAITALL) != 0 ? totalLength(bufs) : -1;
+        return start(op, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, waitFlags, new Object[] {bufs.clone(), iov, msg}, call,
+                null, requested);
     }
 
     @Override
@@ -424,7 +518,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         if (offOut >= 0) out.set(ValueLayout.JAVA_LONG, 0, offOut);
         boolean dontWait = (flags & Libc.SPLICE_F_NONBLOCK) != 0;
         SpliceJob ends = new SpliceJob(fdIn, fdOut, in, out);
-        return start(Op.SPLICE, dontWait ? -1 : fdIn, IN, ends, () -> ends.spliceOnce(len, flags), null);
+        return start(Op.SPLICE, dontWait ? -1 : fdIn, IN, ends, () -> ends.spliceOnce(len, flags), null, len);
     }
 
     @Override
@@ -576,7 +670,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         boolean dontWait = (flags & Libc.SPLICE_F_NONBLOCK) != 0;
         // The splice machinery: an EAGAIN waits on whichever pipe is not ready (see chooseSpliceWait).
         SpliceJob ends = new SpliceJob(fdIn, fdOut, MemorySegment.NULL, MemorySegment.NULL);
-        return start(Op.TEE, dontWait ? -1 : fdIn, IN, ends, () -> teeOnce(ends, len, flags), null);
+        return start(Op.TEE, dontWait ? -1 : fdIn, IN, ends, () -> teeOnce(ends, len, flags), null, len);
     }
 
     /** One tee that never waits: both ends are pipes, so SPLICE_F_NONBLOCK covers them. */
@@ -725,6 +819,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
         Request<Integer> start() {
             loop.checkOwnerAndOpen();
+            if (link.open) throw new IllegalStateException("a multishot op cannot be linked");
             if (draining || pool.isShutdown()) throw new IllegalStateException("the event loop is closing: no new AsyncIo op");
             hookStreamsDrain();
             request.setCancelFn(this);
@@ -820,6 +915,230 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     // ---------------------------------------------------------------- links and handles
 
+    @Override
+    public IoLink link() {
+        return link.open(false);
+    }
+
+    @Override
+    public IoLink hardLink() {
+        return link.open(true);
+    }
+
+    @Override
+    public IoHandle handle(IoCompletion completion) {
+        Checks.notNull(completion, "completion");
+        return new Handle(completion);
+    }
+
+    private static long totalLength(MemorySegment[] bufs) {
+        long total = 0;
+        for (MemorySegment b : bufs) total += b.byteSize();
+        return total;
+    }
+
+    /**
+     * A job of a chain completed (its own request or handle first): the next one runs, or, when
+     * a soft link breaks (a failure, or a short transfer where the kernel counts one as such),
+     * every one left completes with ECANCELED, in order.
+     */
+    private void chainGoesOn(Job done, long res) {
+        Job next = done.chainNext;
+        done.chainNext = null;
+        next.chainPrev = null;
+        boolean broken = done.softLink && (res < 0 || (done.requested >= 0 && res < done.requested));
+        if (!broken && !draining) {
+            next.run(this);
+            return;
+        }
+        next.finish(-Errno.ECANCELED); // finishing it cancels the ones after it in turn
+    }
+
+    /** The emulated chain: jobs are held back while it is built and run one by one from its close. */
+    private final class PoolLink implements IoLink {
+        boolean open;
+        private boolean hard;
+        private Job head, last;
+
+        IoLink open(boolean hardLink) {
+            loop.checkOwnerAndOpen();
+            if (draining || pool.isShutdown()) throw new IllegalStateException("the event loop is closing: no new AsyncIo chain");
+            if (open) throw new IllegalStateException("a chain is open already on this AsyncIo: close it first");
+            open = true;
+            hard = hardLink;
+            head = last = null;
+            return this;
+        }
+
+        void joined(Job job) {
+            if (last != null) {
+                last.chainNext = job;
+                job.chainPrev = last;
+                last.softLink = !hard;
+            } else {
+                head = job;
+            }
+            last = job;
+        }
+
+        private Job last(String what) {
+            if (!open) throw new IllegalStateException("the chain is closed: " + what + " applies to an open chain");
+            if (last == null) throw new IllegalStateException(what + ": no op was started in this chain yet");
+            return last;
+        }
+
+        @Override
+        public IoLink timeout(java.time.Duration limit) {
+            Checks.notNull(limit, "limit");
+            if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("link timeout " + limit + " is not positive");
+            Job j = last("timeout");
+            if (j.linkTimeoutNanos > 0) throw new IllegalStateException("the op started last has a link timeout already");
+            j.linkTimeoutNanos = limit.toNanos();
+            return this;
+        }
+
+        @Override
+        public IoLink quiet() {
+            Job j = last("quiet");
+            if (j.op != Op.WRITE && j.op != Op.WRITEV && j.op != Op.SEND) {
+                throw new IllegalStateException("quiet applies to write, writev and send, not " + j.op);
+            }
+            if (hard) throw new IllegalStateException("quiet applies to soft links: a hard link runs on after a failure");
+            // Emulated: a completion costs no syscall here, so the op completes as any other.
+            j.quiet = true;
+            if (j.keepAlive instanceof SendAll send) { // sends all or fails, as the ring's with MSG_WAITALL
+                send.waitAll = true;
+                j.requested = send.view.byteSize();
+            }
+            return this;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            if (!open) return;
+            open = false;
+            Job first = head;
+            head = last = null;
+            if (first != null) first.run(ThreadPoolAsyncIo.this);
+        }
+    }
+
+    /** An {@link IoHandle} on the pool: each op is the AsyncIo op of the same name, its job given to the handle. */
+    private final class Handle implements IoHandle {
+        private final IoCompletion completion;
+        private Job job;
+
+        Handle(IoCompletion completion) {
+            this.completion = completion;
+        }
+
+        void taken(Job j) {
+            job = j;
+        }
+
+        void released() {
+            job = null;
+        }
+
+        void deliver(int result) {
+            try {
+                completion.onComplete(this, result);
+            } catch (Throwable t) {
+                loop.reportUncaught(this, t);
+            }
+        }
+
+        private void begin() {
+            if (job != null) throw new IllegalStateException("this IoHandle has an op in flight: one at a time");
+            handleTarget = this;
+        }
+
+        private void end() {
+            handleTarget = null;
+        }
+
+        @Override
+        public void nop() {
+            begin();
+            try { ThreadPoolAsyncIo.this.nop(); } finally { end(); }
+        }
+
+        @Override
+        public void read(int fd, MemorySegment buf, long offset) {
+            begin();
+            try { ThreadPoolAsyncIo.this.read(fd, buf, offset); } finally { end(); }
+        }
+
+        @Override
+        public void write(int fd, MemorySegment buf, long offset) {
+            begin();
+            try { ThreadPoolAsyncIo.this.write(fd, buf, offset); } finally { end(); }
+        }
+
+        @Override
+        public void send(int fd, MemorySegment buf, int flags) {
+            begin();
+            try { ThreadPoolAsyncIo.this.send(fd, buf, flags); } finally { end(); }
+        }
+
+        @Override
+        public void recv(int fd, MemorySegment buf, int flags) {
+            begin();
+            try { ThreadPoolAsyncIo.this.recv(fd, buf, flags); } finally { end(); }
+        }
+
+        @Override
+        public void sendmsg(int fd, Msg msg, int flags) {
+            begin();
+            try { ThreadPoolAsyncIo.this.sendmsg(fd, msg, flags); } finally { end(); }
+        }
+
+        @Override
+        public void recvmsg(int fd, Msg msg, int flags) {
+            begin();
+            try { ThreadPoolAsyncIo.this.recvmsg(fd, msg, flags); } finally { end(); }
+        }
+
+        @Override
+        public void splice(int fdIn, long offIn, int fdOut, long offOut, int len, int flags) {
+            begin();
+            try { ThreadPoolAsyncIo.this.splice(fdIn, offIn, fdOut, offOut, len, flags); } finally { end(); }
+        }
+
+        @Override
+        public void accept(int fd, int flags) {
+            begin();
+            try { ThreadPoolAsyncIo.this.accept(fd, flags); } finally { end(); }
+        }
+
+        @Override
+        public void close(int fd) {
+            begin();
+            try { ThreadPoolAsyncIo.this.close(fd); } finally { end(); }
+        }
+
+        @Override
+        public boolean busy() {
+            return job != null;
+        }
+
+        @Override
+        public void cancel() {
+            Job j = job;
+            if (j != null) j.cancel();
+        }
+
+        @Override
+        public String toString() {
+            return "IoHandle[" + (job == null ? "free" : job.op + " in flight") + "]";
+        }
+    }
+
     // ---------------------------------------------------------------- registered resources
 
     /** The open tables, or null: one of each, as io_uring allows per ring. */
@@ -900,6 +1219,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     /** Loop close: cancel what waits or has not run, wait for what runs, complete everything. */
     private void cancelAndDrain() {
+        link.close();
         draining = true;
         for (Job j : new ArrayList<>(inFlight)) {
             j.cancelled = true;

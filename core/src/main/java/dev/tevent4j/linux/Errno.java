@@ -12,7 +12,7 @@ public final class Errno {
             ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENOTDIR = 20, EISDIR = 21,
             EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOSPC = 28, EPIPE = 32, ENOSYS = 38, ENOTSOCK = 88,
             EOPNOTSUPP = 95, ECONNABORTED = 103, ECONNRESET = 104, ENOTCONN = 107,
-            ETIMEDOUT = 110, ECONNREFUSED = 111, EALREADY = 114, EINPROGRESS = 115,
+            ETIME = 62, ETIMEDOUT = 110, ECONNREFUSED = 111, EALREADY = 114, EINPROGRESS = 115,
             ECANCELED = 125;
 
     private static final String[] NAMES = new String[134];

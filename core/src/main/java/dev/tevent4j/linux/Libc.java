@@ -34,7 +34,7 @@ public final class Libc {
             SO_RCVBUF = 8, SO_LINGER = 13, SO_REUSEPORT = 15;
     public static final int IPPROTO_TCP = 6, TCP_NODELAY = 1;
     public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
-    public static final int MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
     public static final int INADDR_LOOPBACK = 0x7f000001;
     public static final int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
     public static final int STATX_BASIC_STATS = 0x7ff, STATX_SIZE = 0x200;

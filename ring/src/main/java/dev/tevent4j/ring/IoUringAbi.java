@@ -229,6 +229,11 @@ public final class IoUringAbi {
 
     // ---------------------------------------------------------------- links and handles
 
+    /** IORING_OP_LINK_TIMEOUT: a time limit for the SQE linked just before it (5.5). */
+    public static final byte IORING_OP_LINK_TIMEOUT = 15;
+    /** IORING_FEAT_CQE_SKIP (5.17): IOSQE_CQE_SKIP_SUCCESS is honoured. */
+    public static final int IORING_FEAT_CQE_SKIP = 1 << 11;
+
     // ---------------------------------------------------------------- registered resources
 
     /** Fixed-buffer reads and writes (Linux 5.1): addr/len inside a registered buffer, buf_index names it. */

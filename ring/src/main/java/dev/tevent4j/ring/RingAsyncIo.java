@@ -2,6 +2,9 @@ package dev.tevent4j.ring;
 
 import dev.tevent4j.Request;
 import dev.tevent4j.AsyncIo;
+import dev.tevent4j.IoCompletion;
+import dev.tevent4j.IoHandle;
+import dev.tevent4j.IoLink;
 import dev.tevent4j.Msg;
 import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
@@ -13,6 +16,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import static dev.tevent4j.linux.Errno.ECANCELED;
+import static dev.tevent4j.linux.Errno.ENOENT;
+import static dev.tevent4j.linux.Errno.ETIME;
 import static dev.tevent4j.ring.IoUringAbi.*;
 
 /**
@@ -28,6 +34,10 @@ public final class RingAsyncIo implements AsyncIo {
     private static final int SCRATCH = 512;
     /** Our own ASYNC_CANCELs: their completions carry nothing anyone waits for. */
     private static final long CANCEL_USER_DATA = UserData.ignored(0);
+    /** Link timeouts: their completions say nothing the op they limit does not say too. */
+    private static final long LINK_TIMEOUT_USER_DATA = UserData.ignored(1);
+    /** Payload bit of a cancel aimed at one op in a chain: an ENOENT for it is retried (see {@link #cancelTargetMissed}). */
+    private static final long TARGETED_CANCEL = 1L << 31; // above any slot index
 
     private final LoopServices loop;
     private final Ring ring;
@@ -43,6 +53,12 @@ public final class RingAsyncIo implements AsyncIo {
     private boolean closed;
     /** Set while close cancels and drains: new ops would keep the drain waiting. */
     private boolean draining;
+    /** The chain ops join while it is open; one per AsyncIo, reused. */
+    private final RingLink link = new RingLink();
+    /** The op joined last to the open chain, null when none is. */
+    private Slot linkLast;
+    /** Set while an {@link IoHandle} starts its op: the slot then belongs to it, not to a new Request. */
+    private Handle handleTarget;
 
     /** One op's state; also its cancel function, so starting an op allocates no lambda. */
     private final class Slot implements java.util.function.Predicate<Request<Integer>> {
@@ -54,6 +70,22 @@ public final class RingAsyncIo implements AsyncIo {
         Object keepAlive;
         MemorySegment scratch;
         int zeroCopyResult;
+        /** Set instead of {@link #request} for an op of an {@link IoHandle}. */
+        Handle handle;
+        /** Links: the ops before and after in the chain whose completions are not reaped yet. */
+        Slot chainPrev, chainNext;
+        /** Posts no completion on success: it is known to have succeeded when a later op of its chain completes. */
+        boolean quiet;
+        /** What a quiet op completes with on success: the length it was given. */
+        int requested;
+        /** Cancelled before it started (it waits behind the op before it in a chain). */
+        boolean cancelWhenStarted;
+        /** Someone asked to cancel it: an ECANCELED completion is theirs, not its link timeout's. */
+        boolean cancelRequested;
+        /** A link timeout follows its SQE: an ECANCELED nobody asked for means the timeout fired (ETIME). */
+        boolean linkTimeout;
+        /** The link timeout's struct __kernel_timespec, read at submission; reused by the slot. */
+        MemorySegment timespec;
         /** registered resources: the table the op uses, told when the slot is released; or null. */
         RegisteredUse use;
 
@@ -136,6 +168,8 @@ public final class RingAsyncIo implements AsyncIo {
             case RECV_MULTISHOT -> ring.supports(IORING_OP_RECV) && ring.supports(IORING_OP_SEND_ZC); // 6.0
 
             // links and handles
+            case LINK_TIMEOUT -> ring.supports(IORING_OP_LINK_TIMEOUT);
+            case QUIET -> (ring.features() & IORING_FEAT_CQE_SKIP) != 0;
 
             // registered resources
             case READ_FIXED -> ring.supports(IORING_OP_READ_FIXED);
@@ -195,21 +229,55 @@ public final class RingAsyncIo implements AsyncIo {
             slots[used++] = s;
         }
         s.op = op;
-        s.request = loop.newOpRequest();
-        s.request.setCancelFn(s);
+        if (handleTarget != null) {
+            s.handle = handleTarget;
+            handleTarget.taken(s);
+        } else {
+            s.request = loop.newOpRequest();
+            s.request.setCancelFn(s);
+        }
         return s;
     }
 
     private void releaseSlot(Slot s) {
         s.generation = UserData.nextGeneration(s.generation);
         s.request = null;
+        if (s.handle != null) s.handle.released();
+        s.handle = null;
         s.keepAlive = null;
         s.op = null;
+        if (s.chainPrev != null) s.chainPrev.chainNext = s.chainNext;
+        if (s.chainNext != null) s.chainNext.chainPrev = s.chainPrev;
+        if (linkLast == s) linkLast = s.chainPrev;
+        s.chainPrev = s.chainNext = null;
+        s.quiet = s.cancelWhenStarted = s.cancelRequested = s.linkTimeout = false;
+        s.requested = 0;
         if (s.use != null) {
             s.use.opEnded();
             s.use = null;
         }
         free[freeCount++] = s.index;
+    }
+
+    /** Whether the slot's op is in flight: a request or a handle waits for it. */
+    private static boolean live(Slot s) {
+        return s.request != null || s.handle != null;
+    }
+
+    /**
+     * Completes an op whose SQE never went to the kernel, from the next iteration (never inside
+     * the call that started it); the slot is released now.
+     */
+    private void failUnsubmitted(Slot s, ErrnoException e) {
+        Request<Integer> r = s.request;
+        Handle h = s.handle;
+        releaseSlot(s);
+        if (r != null) {
+            r.postError(e);
+        } else {
+            int errno = e.errno();
+            loop.loop().executor().execute(() -> h.deliver(-errno));
+        }
     }
 
     private MemorySegment scratch(Slot s, long bytes) {
@@ -228,6 +296,10 @@ public final class RingAsyncIo implements AsyncIo {
     private Sqe sqe() {
         if (ring.enterRefusal() != 0) return null;
         Sqe sqe = ring.nextSqe();
+        if (sqe == null && link.open) {
+            // Submitting now would end the chain early: the kernel ends a link at a submission's end.
+            throw new IllegalStateException("the linked chain does not fit in the io_uring SQ (" + ring.sqEntries() + " entries)");
+        }
         if (sqe == null) {
             // Refused: the ops in flight are failed by the ring's owner (it checks after its enter).
             if (Ring.isRefusal(ring.submit(false))) return null;
@@ -249,20 +321,18 @@ public final class RingAsyncIo implements AsyncIo {
         } catch (IllegalStateException full) {
             Request<Integer> r = s.request;
             releaseSlot(s);
-            r.error(full);
+            if (r != null) r.error(full);
             throw full;
         }
         if (sqe == null) {
             // The ring's io_uring_enter is refused for good: an SQE would never run.
-            Request<Integer> r = s.request;
-            Op op = s.op;
-            releaseSlot(s);
-            r.postError(refused(op, ring.enterRefusal()));
+            failUnsubmitted(s, refused(s.op, ring.enterRefusal()));
             return null;
         }
         sqe.userData(userData(s));
         inFlight++;
         loop.ioStarted();
+        if (link.open) link.joined(s, sqe);
         return sqe;
     }
 
@@ -274,8 +344,42 @@ public final class RingAsyncIo implements AsyncIo {
     }
 
     private void cancel(Slot s, int generation) {
-        if (s.generation != generation || s.request == null || closed) return;
-        submitCancel(userData(s), 0);
+        if (s.generation != generation || !live(s) || closed) return;
+        s.cancelRequested = true;
+        if (link.open) { // an SQE now would join the chain
+            link.deferCancel(s);
+            return;
+        }
+        Slot prev = s.chainPrev;
+        if (prev == null) {
+            submitCancel(userData(s), 0);
+            return;
+        }
+        // Waiting behind the op before it, it is out of ASYNC_CANCEL's reach until it starts.
+        s.cancelWhenStarted = true;
+        if (prev.quiet) {
+            // A quiet op's success posts nothing to say when this one starts: cancel that op too
+            // (which fails this one with it), and retry this one's cancel while it is not found.
+            submitCancel(userData(prev), 0);
+            submitTargetedCancel(s);
+        }
+    }
+
+    private void submitTargetedCancel(Slot s) {
+        Sqe sqe = sqe();
+        if (sqe == null) return;
+        sqe.prepCancel(userData(s), 0).userData(UserData.ignored(TARGETED_CANCEL | (userData(s) & ~(3L << 62))));
+    }
+
+    /**
+     * A targeted cancel found nothing: its op may not have started yet (it is queued behind a
+     * quiet op that just succeeded), so ask again while it is in flight.
+     */
+    private void cancelTargetMissed(long payload) {
+        int index = UserData.index(payload);
+        Slot s = index >= 0 && index < used ? slots[index] : null;
+        if (s == null || (s.generation & UserData.GENERATION_MASK) != UserData.generation(payload) || !live(s)) return;
+        if (s.cancelWhenStarted && (s.chainPrev == null || s.chainPrev.quiet) && !link.open) submitTargetedCancel(s);
     }
 
     /**
@@ -292,10 +396,15 @@ public final class RingAsyncIo implements AsyncIo {
             if (polls != null) polls.onCompletion(userData, res, flags);
             return;
         }
-        if (UserData.kind(userData) != UserData.OP) return; // IGNORED: our cancels, a daemon's own SQEs
+        if (UserData.kind(userData) != UserData.OP) { // IGNORED: our cancels and link timeouts, a daemon's own SQEs
+            long payload = UserData.payload(userData);
+            if ((payload & TARGETED_CANCEL) != 0 && res == -ENOENT) cancelTargetMissed(payload & ~TARGETED_CANCEL);
+            return;
+        }
         int index = UserData.index(userData);
         Slot s = index >= 0 && index < used ? slots[index] : null;
-        if (s == null || s.generation != UserData.generation(userData) || s.request == null) return;
+        if (s == null || s.generation != UserData.generation(userData) || !live(s)) return;
+        if (s.linkTimeout && res == -ECANCELED && !s.cancelRequested && !draining) res = -ETIME;
         if (s.keepAlive instanceof Stream st) { // sockets: a multishot's CQEs keep the slot until one without MORE
             res = st.onCqe(res, flags);
             if (res == Stream.GOES_ON) return;
@@ -308,12 +417,49 @@ public final class RingAsyncIo implements AsyncIo {
                 res = s.zeroCopyResult;
             }
         }
+        if (s.chainPrev != null || s.chainNext != null) chainCompletion(s, res);
+        else finish(s, res);
+    }
+
+    /**
+     * An op of a chain completed. Quiet ops before it succeeded (else they would have posted
+     * their completion, and this op would post none), so they complete first, oldest first,
+     * with the length they were given. A quiet op that posts a completion failed, and the
+     * kernel then fails the ops after it without posting theirs: they complete here with
+     * ECANCELED. A cancel asked for the next op while it waited is sent now that it starts.
+     */
+    private void chainCompletion(Slot s, int res) {
+        Slot first = s;
+        while (first.chainPrev != null && first.chainPrev.quiet) first = first.chainPrev;
+        while (first != s) {
+            Slot next = first.chainNext;
+            finish(first, first.requested);
+            first = next;
+        }
+        Slot next = s.chainNext;
+        boolean quietFailed = s.quiet;
+        finish(s, res);
+        if (quietFailed) {
+            while (next != null) {
+                Slot after = next.chainNext;
+                if (live(next)) finish(next, -ECANCELED);
+                next = after;
+            }
+        } else if (next != null && next.cancelWhenStarted && !link.open) {
+            submitTargetedCancel(next);
+        }
+    }
+
+    /** The op's completion reached us: hand its result to its request or handle. */
+    private void finish(Slot s, int res) {
         Request<Integer> r = s.request;
+        Handle h = s.handle;
         Op op = s.op;
         releaseSlot(s);
         inFlight--;
         loop.ioFinished();
-        loop.completeOp(r, op, res);
+        if (h != null) h.deliver(res);
+        else loop.completeOp(r, op, res);
     }
 
     /**
@@ -327,13 +473,15 @@ public final class RingAsyncIo implements AsyncIo {
     public void failInFlight(int errno) {
         for (int i = 0; i < used; i++) {
             Slot s = slots[i];
-            if (s.request == null) continue;
+            if (!live(s)) continue;
             Request<Integer> r = s.request;
+            Handle h = s.handle;
             Op op = s.op;
             releaseSlot(s);
             inFlight--;
             loop.ioFinished();
-            if (r.isInProgress()) r.error(refused(op, errno));
+            if (h != null) h.deliver(-errno);
+            else if (r.isInProgress()) r.error(refused(op, errno));
         }
     }
 
@@ -369,6 +517,7 @@ public final class RingAsyncIo implements AsyncIo {
         Slot s = takeSlot(op);
         s.keepAlive = buf;
         s.zeroCopyResult = 0;
+        s.requested = len;
         Request<Integer> r = s.request;
         Sqe sqe = start(s);
         if (sqe == null) return r;
@@ -420,6 +569,7 @@ public final class RingAsyncIo implements AsyncIo {
         IoArgs.fillIovecs(mem.asSlice(header, iovBytes), copy);
         if (msg) IoArgs.fillMsghdr(mem.asSlice(0, header), mem.asSlice(header), copy.length);
         s.keepAlive = new Object[] {copy, mem};
+        s.requested = totalLength(copy);
         Request<Integer> r = s.request;
         Sqe sqe = start(s);
         if (sqe == null) return r;
@@ -735,6 +885,7 @@ public final class RingAsyncIo implements AsyncIo {
 
     private Request<Integer> startStream(Op op, int fd, int flags, java.util.function.IntConsumer onAccepted,
                                          dev.tevent4j.RecvHandler onData, RingBufferRing buffers) {
+        if (link.open) throw new IllegalStateException("a multishot op cannot be linked");
         Slot s = takeSlot(op);
         Stream st = new Stream(s, fd, flags, onAccepted, onData, buffers);
         s.keepAlive = st;
@@ -845,6 +996,309 @@ public final class RingAsyncIo implements AsyncIo {
     }
 
     // ---------------------------------------------------------------- links and handles
+
+    @Override
+    public IoLink link() {
+        return link.open(false);
+    }
+
+    @Override
+    public IoLink hardLink() {
+        return link.open(true);
+    }
+
+    @Override
+    public IoHandle handle(IoCompletion completion) {
+        java.util.Objects.requireNonNull(completion, "completion");
+        return new Handle(completion);
+    }
+
+    private static int totalLength(MemorySegment[] bufs) {
+        long total = 0;
+        for (MemorySegment b : bufs) total += b.byteSize();
+        return (int) Math.min(total, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The chain being built: each op's SQE gets the link flag as it is started, and the SQE that
+     * ends the chain loses it at close. Nothing is submitted while it is open, since the kernel
+     * ends a chain at the end of a submission.
+     */
+    private final class RingLink implements IoLink {
+        boolean open;
+        private boolean hard;
+        /** The cursor of the SQ, kept to come back to entries filled earlier. */
+        private Sqe cursor;
+        /** Byte offsets of the chain's last SQE (an op's or a link timeout's) and of its last op's. */
+        private long tailSqe = -1, lastOpSqe = -1;
+        private Slot[] deferred = new Slot[4];
+        private int[] deferredGenerations = new int[4];
+        private int deferredCount;
+
+        IoLink open(boolean hardLink) {
+            loop.checkOwnerAndOpen();
+            if (closed || draining) throw new IllegalStateException("the event loop is closing: no new AsyncIo chain");
+            if (open) throw new IllegalStateException("a chain is open already on this AsyncIo: close it first");
+            // Room for the chain: what waits for the next submission goes now, ending no chain.
+            if (ring.enterRefusal() == 0 && ring.pendingSubmissions() > ring.sqEntries() / 2) ring.submit(false);
+            open = true;
+            hard = hardLink;
+            tailSqe = lastOpSqe = -1;
+            linkLast = null;
+            return this;
+        }
+
+        int linkFlag() {
+            return hard ? IOSQE_IO_HARDLINK : IOSQE_IO_LINK;
+        }
+
+        /** The op of {@code s} was started in the chain: its SQE is {@code sqe}, being filled. */
+        void joined(Slot s, Sqe sqe) {
+            sqe.flags(sqe.flagsByte() | linkFlag());
+            if (linkLast != null) {
+                linkLast.chainNext = s;
+                s.chainPrev = linkLast;
+            }
+            linkLast = s;
+            cursor = sqe;
+            tailSqe = lastOpSqe = sqe.offset();
+        }
+
+        private Slot last(String what) {
+            if (!open) throw new IllegalStateException("the chain is closed: " + what + " applies to an open chain");
+            if (linkLast == null) throw new IllegalStateException(what + ": no op was started in this chain yet");
+            return linkLast;
+        }
+
+        @Override
+        public IoLink timeout(java.time.Duration limit) {
+            java.util.Objects.requireNonNull(limit, "limit");
+            if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("link timeout " + limit + " is not positive");
+            Slot s = last("timeout");
+            if (s.linkTimeout) throw new IllegalStateException("the op started last has a link timeout already");
+            if (!supports(Op.LINK_TIMEOUT)) throw new UnsupportedOperationException("this kernel's io_uring has no IORING_OP_LINK_TIMEOUT");
+            if (s.timespec == null) s.timespec = arena.allocate(16, 8);
+            s.timespec.set(ValueLayout.JAVA_LONG, 0, limit.getSeconds());
+            s.timespec.set(ValueLayout.JAVA_LONG, 8, limit.getNano());
+            Sqe sqe = sqe();
+            if (sqe == null) return this; // enter refused for good: the op is failed with the rest
+            sqe.prepLinkTimeout(s.timespec.address(), 0).userData(LINK_TIMEOUT_USER_DATA).flags(linkFlag());
+            s.linkTimeout = true;
+            tailSqe = sqe.offset();
+            return this;
+        }
+
+        @Override
+        public IoLink quiet() {
+            Slot s = last("quiet");
+            if (s.op != Op.WRITE && s.op != Op.WRITEV && s.op != Op.SEND) {
+                throw new IllegalStateException("quiet applies to write, writev and send, not " + s.op);
+            }
+            if (hard) throw new IllegalStateException("quiet applies to soft links: a hard link runs on after a failure");
+            if (!supports(Op.QUIET)) throw new UnsupportedOperationException("this kernel's io_uring has no IOSQE_CQE_SKIP_SUCCESS");
+            if (s.quiet) return this;
+            cursor.at(lastOpSqe);
+            cursor.flags(cursor.flagsByte() | IOSQE_CQE_SKIP_SUCCESS);
+            if (s.op == Op.SEND) cursor.opFlags(cursor.opFlagsWord() | Libc.MSG_WAITALL); // a short send fails: it posts
+            s.quiet = true;
+            return this;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        /** A cancel asked for while the chain is built: an SQE now would join the chain. */
+        void deferCancel(Slot s) {
+            if (deferredCount == deferred.length) {
+                deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
+                deferredGenerations = java.util.Arrays.copyOf(deferredGenerations, deferredCount * 2);
+            }
+            deferred[deferredCount] = s;
+            deferredGenerations[deferredCount++] = s.generation;
+        }
+
+        @Override
+        public void close() {
+            if (!open) return;
+            open = false;
+            Slot last = linkLast;
+            linkLast = null;
+            if (tailSqe >= 0 && !closed) {
+                cursor.at(tailSqe);
+                cursor.flags(cursor.flagsByte() & ~(IOSQE_IO_LINK | IOSQE_IO_HARDLINK));
+                if (last != null && last.quiet) { // nothing after it could tell that it succeeded
+                    cursor.at(lastOpSqe);
+                    cursor.flags(cursor.flagsByte() & ~IOSQE_CQE_SKIP_SUCCESS);
+                    last.quiet = false;
+                }
+            }
+            tailSqe = lastOpSqe = -1;
+            int n = deferredCount;
+            deferredCount = 0;
+            for (int i = 0; i < n; i++) {
+                Slot s = deferred[i];
+                deferred[i] = null;
+                if (s.generation == deferredGenerations[i]) {
+                    s.cancelRequested = false; // cancel() sets it again
+                    cancel(s, deferredGenerations[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * An {@link IoHandle}: each op is the AsyncIo op of the same name with the slot given to this
+     * handle instead of a new Request, so the checks, flags and SQE are the same code.
+     */
+    private final class Handle implements IoHandle {
+        private final IoCompletion completion;
+        private Slot slot;
+        private int generation;
+
+        Handle(IoCompletion completion) {
+            this.completion = completion;
+        }
+
+        void taken(Slot s) {
+            slot = s;
+            generation = s.generation;
+        }
+
+        void released() {
+            slot = null;
+        }
+
+        void deliver(int result) {
+            try {
+                completion.onComplete(this, result);
+            } catch (Throwable t) {
+                loop.reportUncaught(this, t);
+            }
+        }
+
+        private void begin() {
+            if (slot != null) throw new IllegalStateException("this IoHandle has an op in flight: one at a time");
+            handleTarget = this;
+        }
+
+        @Override
+        public void nop() {
+            begin();
+            try {
+                RingAsyncIo.this.nop();
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void read(int fd, MemorySegment buf, long offset) {
+            begin();
+            try {
+                RingAsyncIo.this.read(fd, buf, offset);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void write(int fd, MemorySegment buf, long offset) {
+            begin();
+            try {
+                RingAsyncIo.this.write(fd, buf, offset);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void send(int fd, MemorySegment buf, int flags) {
+            begin();
+            try {
+                RingAsyncIo.this.send(fd, buf, flags);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void recv(int fd, MemorySegment buf, int flags) {
+            begin();
+            try {
+                RingAsyncIo.this.recv(fd, buf, flags);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void sendmsg(int fd, Msg msg, int flags) {
+            begin();
+            try {
+                RingAsyncIo.this.sendmsg(fd, msg, flags);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void recvmsg(int fd, Msg msg, int flags) {
+            begin();
+            try {
+                RingAsyncIo.this.recvmsg(fd, msg, flags);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void splice(int fdIn, long offIn, int fdOut, long offOut, int len, int flags) {
+            begin();
+            try {
+                RingAsyncIo.this.splice(fdIn, offIn, fdOut, offOut, len, flags);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void accept(int fd, int flags) {
+            begin();
+            try {
+                RingAsyncIo.this.accept(fd, flags);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public void close(int fd) {
+            begin();
+            try {
+                RingAsyncIo.this.close(fd);
+            } finally {
+                handleTarget = null;
+            }
+        }
+
+        @Override
+        public boolean busy() {
+            return slot != null;
+        }
+
+        @Override
+        public void cancel() {
+            Slot s = slot;
+            if (s != null) RingAsyncIo.this.cancel(s, generation);
+        }
+
+        @Override
+        public String toString() {
+            return "IoHandle[" + (slot == null ? "free" : slot.op + " in flight") + "]";
+        }
+    }
 
     // ---------------------------------------------------------------- registered resources
 
@@ -981,13 +1435,15 @@ public final class RingAsyncIo implements AsyncIo {
             // The entries are in the SQ already: make them NOPs nobody waits for, and undo the op.
             if (sqe.offset() != at) sqe.reset(sqe.offset()).prepNop();
             sqe.reset(at).prepNop();
+            if (link.open) sqe.flags(link.linkFlag()); // the chain goes on through the NOP
             releaseSlot(s);
             inFlight--;
             loop.ioFinished();
             r.error(e);
             throw e;
         }
-        sqe.userData(userData(s)).flags(sqe.flagsByte() & ~IOSQE_CQE_SKIP_SUCCESS);
+        sqe.userData(userData(s)).flags((sqe.flagsByte() & ~(IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK | IOSQE_IO_HARDLINK))
+                | (link.open ? link.linkFlag() : 0));
         return r;
     }
 
@@ -998,6 +1454,7 @@ public final class RingAsyncIo implements AsyncIo {
      * completed, so no buffer is released while the kernel may still use it.
      */
     private void cancelAndDrain() {
+        link.close();
         draining = true;
         if (inFlight > 0) {
             submitCancel(0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);

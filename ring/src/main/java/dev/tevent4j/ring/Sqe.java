@@ -559,6 +559,30 @@ public final class Sqe {
 
     // ---------------------------------------------------------------- links and handles
 
+    /**
+     * IORING_OP_LINK_TIMEOUT: must follow, in the same submission, an SQE with IOSQE_IO_LINK; if
+     * that op has not completed when the time passes it is cancelled and this completes with
+     * -ETIME, else this completes with -ECANCELED. The timespec is read at submission.
+     *
+     * @param timespec the address of a struct __kernel_timespec
+     * @param timeoutFlags IORING_TIMEOUT_* flags (0: relative)
+     * @return this cursor
+     */
+    public Sqe prepLinkTimeout(long timespec, int timeoutFlags) {
+        return rw(IORING_OP_LINK_TIMEOUT, -1, timespec, 1, 0).opFlags(timeoutFlags);
+    }
+
+    /** Moves the cursor to an entry filled earlier, to change its flags (no zeroing). */
+    Sqe at(long offset) {
+        at = offset;
+        return this;
+    }
+
+    /** The per-op flags word set so far. */
+    int opFlagsWord() {
+        return sqes.get(ValueLayout.JAVA_INT, at + OP_FLAGS);
+    }
+
     // ---------------------------------------------------------------- registered resources
 
     /**

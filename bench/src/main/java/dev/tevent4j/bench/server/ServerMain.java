@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * Starts one benchmark echo server in this process: {@code ServerMain <kind> [port]}, kind one of
  * {@code tevent4j:<backend>}, {@code tevent4j-ring:<backend>} (I/O through the io_uring AsyncIo:
- * hybrid, uring), {@code netty-epoll}, {@code netty-io_uring}, {@code nio}. Prints
+ * hybrid, uring), {@code tevent4j-linked:<backend>} (the same on IoHandles, the send quiet and
+ * linked to the next recv), {@code netty-epoll}, {@code netty-io_uring}, {@code nio}. Prints
  * {@code LISTENING <port>} when it accepts connections. It exits when its standard input closes,
  * so a driver that dies, however it dies, takes its servers with it. {@code ServerMain --backends}
  * lists the tevent4j backends usable here.
@@ -15,7 +16,7 @@ public final class ServerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: ServerMain tevent4j:<backend>|tevent4j-ring:<backend>|netty-epoll|netty-io_uring|nio [port]");
+            System.err.println("usage: ServerMain tevent4j:<backend>|tevent4j-ring:<backend>|tevent4j-linked:<backend>|netty-epoll|netty-io_uring|nio [port]");
             System.exit(2);
         }
         if (args[0].equals("--backends")) {
@@ -29,6 +30,11 @@ public final class ServerMain {
         if (kind.startsWith("tevent4j:")) {
             // The loop belongs to the thread that opens it: this one.
             try (TeventEchoServer s = new TeventEchoServer(kind.substring("tevent4j:".length()), port)) {
+                listening(s.port());
+                s.run();
+            }
+        } else if (kind.startsWith("tevent4j-linked:")) {
+            try (LinkedRingEchoServer s = new LinkedRingEchoServer(kind.substring("tevent4j-linked:".length()), port)) {
                 listening(s.port());
                 s.run();
             }
