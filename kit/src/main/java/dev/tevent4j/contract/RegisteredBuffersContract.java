@@ -211,6 +211,22 @@ public abstract class RegisteredBuffersContract extends LoopContract {
     }
 
     @Test
+    void theOpsJoinALinkedChainAsAnyOther() {
+        try (RegisteredBuffers rb = io().registerBuffers(2, 64)) {
+            rb.buffer(0).fill((byte) 'L');
+            Request<Integer> write, read;
+            try (dev.tevent4j.IoLink chain = io().link()) {
+                write = rb.write(fileFd, 0, 64, 0);
+                read = rb.read(fileFd, 1, 64, 0); // starts only once the write succeeded
+            }
+            assertEquals(64, read.await());
+            assertEquals(64, write.result());
+            assertEquals('L', rb.buffer(1).get(ValueLayout.JAVA_BYTE, 63), "the read saw the write");
+            assertEquals(0, rb.inFlight());
+        }
+    }
+
+    @Test
     void closeIsRefusedWhileAnOpIsInFlightAndWorksAfterItsCompletion() {
         int[] sp = socketpair();
         RegisteredBuffers rb = io().registerBuffers(1, 16);

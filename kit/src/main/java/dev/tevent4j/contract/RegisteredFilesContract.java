@@ -208,6 +208,22 @@ public abstract class RegisteredFilesContract extends LoopContract {
     }
 
     @Test
+    void slotOpsJoinALinkedChainAsAnyOther() {
+        try (RegisteredFiles files = io().registerFiles(1)) {
+            int slot = files.add(fileFd);
+            MemorySegment back = arena.allocate(8);
+            Request<Integer> write, read;
+            try (dev.tevent4j.IoLink chain = io().link()) {
+                write = files.write(slot, bytes("chained"), 0);
+                read = files.read(slot, back, 0); // starts only once the write succeeded
+            }
+            assertEquals(7, read.await());
+            assertEquals(7, write.result());
+            assertArrayEquals("chained".getBytes(), back.asSlice(0, 7).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    @Test
     void closingTheTableLeavesTheCallersFdsOpen() {
         int[] sp = socketpair();
         RegisteredFiles files = io().registerFiles(2);
