@@ -2,10 +2,13 @@ package dev.tevent4j.internal;
 
 import dev.tevent4j.RegisteredBuffers;
 import dev.tevent4j.Request;
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.spi.IoArgs;
 import dev.tevent4j.spi.LoopServices;
 import dev.tevent4j.spi.RegisteredArgs;
 
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -31,10 +34,20 @@ final class PoolRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
         this.count = count;
         this.size = size;
         try {
-            memory = arena.allocate((long) count * size, RegisteredArgs.PAGE);
+            memory = allocate(arena, count, size);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /** The table's memory; ENOMEM (as the kernel's) rather than an OutOfMemoryError when there is none. */
+    private static MemorySegment allocate(Arena arena, int count, int size) {
+        long bytes = (long) count * size;
+        try {
+            return arena.allocate(bytes, RegisteredArgs.PAGE);
+        } catch (OutOfMemoryError e) {
+            throw new UncheckedIOException(new ErrnoException("allocate " + bytes + " bytes of registered buffers", Errno.ENOMEM));
         }
     }
 

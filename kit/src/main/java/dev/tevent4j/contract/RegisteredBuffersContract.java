@@ -195,6 +195,17 @@ public abstract class RegisteredBuffersContract extends LoopContract {
     }
 
     @Test
+    void memoryThatCannotBeHadFailsWithEnomemAndLeavesNoTable() {
+        // 16384 x 1 GiB: no machine allocates it, so ring and pool answer alike
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> io().registerBuffers(16384, 1 << 30));
+        assertEquals(Errno.ENOMEM, assertInstanceOf(ErrnoException.class, e.getCause()).errno());
+        try (RegisteredBuffers rb = io().registerBuffers(1, 16)) {
+            assertEquals(16, rb.write(fileFd, 0, 16, 0).await(), "no table was left behind");
+        }
+    }
+
+    @Test
     void oneTableAtATimeAndANewOneAfterClose() {
         RegisteredBuffers first = io().registerBuffers(1, 16);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> io().registerBuffers(1, 16));

@@ -37,7 +37,7 @@ final class RingRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
         this.count = count;
         this.size = size;
         try {
-            memory = arena.allocate((long) count * size, RegisteredArgs.PAGE);
+            memory = allocate(arena, count, size);
             try (Arena scratch = Arena.ofConfined()) {
                 MemorySegment iov = scratch.allocate(Libc.IOVEC, count);
                 long step = Libc.IOVEC.byteSize();
@@ -54,6 +54,16 @@ final class RingRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /** The table's memory; ENOMEM (as the kernel's) rather than an OutOfMemoryError when there is none. */
+    private static MemorySegment allocate(Arena arena, int count, int size) {
+        long bytes = (long) count * size;
+        try {
+            return arena.allocate(bytes, RegisteredArgs.PAGE);
+        } catch (OutOfMemoryError e) {
+            throw new UncheckedIOException(new ErrnoException("allocate " + bytes + " bytes of registered buffers", Errno.ENOMEM));
         }
     }
 
