@@ -143,6 +143,83 @@ public interface EventLoop extends AutoCloseable {
     /** Sets the trace callback; null removes it. */
     void setTraceCallback(TraceCallback cb);
 
+    /** The trace callback set last, or null (tevent_get_trace_callback), to chain to it. */
+    TraceCallback traceCallback();
+
+    /**
+     * Sets who hears every {@link FdEvent}'s {@link EventTracePoint}s: ATTACH once added,
+     * BEFORE_HANDLER before each call of its handler, DETACH when closed (by the loop's close
+     * too). Null removes it. A callback in place is replaced; to chain, call the one
+     * {@link #fdTrace()} returned from the new one. Unset, the loop pays one null check.
+     */
+    void setFdTrace(FdTraceCallback cb);
+
+    /** The fd trace callback, or null (tevent_get_trace_fd_callback). */
+    FdTraceCallback fdTrace();
+
+    /**
+     * Sets who hears every {@link TimerEvent}'s {@link EventTracePoint}s: ATTACH when armed,
+     * BEFORE_HANDLER before it fires, DETACH when it stops being armed: after its handler
+     * returned (unless the handler re-armed it), on {@link TimerEvent#cancel()}, before the
+     * ATTACH of an {@link TimerEvent#update} of an armed timer, and when the loop closes. Null
+     * removes it.
+     */
+    void setTimerTrace(TimerTraceCallback cb);
+
+    /** The timer trace callback, or null (tevent_get_trace_timer_callback). */
+    TimerTraceCallback timerTrace();
+
+    /**
+     * Sets who hears every {@link Immediate}'s {@link EventTracePoint}s: ATTACH when scheduled
+     * (after a DETACH when it was scheduled already), BEFORE_HANDLER before its action, DETACH
+     * after the action (unless the action scheduled it again), on cancel, and when the loop
+     * closes. Requests and queues use immediates too: their immediates are reported as well.
+     * Null removes it.
+     */
+    void setImmediateTrace(ImmediateTraceCallback cb);
+
+    /** The immediate trace callback, or null (tevent_get_trace_immediate_callback). */
+    ImmediateTraceCallback immediateTrace();
+
+    /**
+     * Sets who hears every {@link SignalEvent}'s {@link EventTracePoint}s: ATTACH once added,
+     * BEFORE_HANDLER before each call, DETACH when closed. Null removes it.
+     */
+    void setSignalTrace(SignalTraceCallback cb);
+
+    /** The signal trace callback, or null (tevent_get_trace_signal_callback). */
+    SignalTraceCallback signalTrace();
+
+    /**
+     * Sets who hears the {@link QueueTracePoint}s of the entries of every {@link RequestQueue}
+     * of this loop: ATTACH when an entry joins, TRIGGER before its trigger runs, DETACH when it
+     * leaves. Null removes it.
+     */
+    void setQueueTrace(QueueTraceCallback cb);
+
+    /** The queue trace callback, or null (tevent_get_trace_queue_callback). */
+    QueueTraceCallback queueTrace();
+
+    /**
+     * A wrapper of this loop: a view whose handlers run between {@code hooks}
+     * (tevent_context_wrapper_create). See {@link LoopWrapper}.
+     *
+     * @param name for messages, e.g. the user a wrapper impersonates
+     * @throws UnsupportedOperationException on a wrapper (wrappers do not stack, as in tevent)
+     */
+    LoopWrapper wrapper(String name, WrapperHooks hooks);
+
+    /** Whether this is a {@link LoopWrapper} (tevent_context_is_wrapper). */
+    default boolean isWrapper() {
+        return false;
+    }
+
+    /**
+     * Whether {@code other} runs on the same main loop as this one: the loop itself or one of
+     * its wrappers (tevent_context_same_loop).
+     */
+    boolean sameLoop(EventLoop other);
+
     /**
      * Sets who hears of handlers that throw: (event, error), where event is the FdEvent,
      * TimerEvent, Immediate, SignalEvent or Runnable whose handler threw. Null restores the

@@ -18,8 +18,59 @@ public abstract class EventLoopBase implements EventLoop {
     /** Whether requests created on this loop get a {@link RequestProfile} ({@link Request#enableProfiling}). */
     boolean profileRequests;
 
+    /** The queue trace callback; read by {@link RequestQueue} on the main loop. */
+    private QueueTraceCallback queueTrace;
+    /** The Flight Recorder switch of {@code internal.LoopJfr}, read here so a queue pays nothing when off. */
+    static final boolean JFR_ON = Boolean.getBoolean("tevent4j.jfr");
+
     /** For the loop implementation only. */
     protected EventLoopBase() {}
+
+    /**
+     * The loop that runs this one's events: itself, or for a {@link LoopWrapper} the loop it
+     * wraps. Requests, queues and profiling keep their state on the main loop.
+     */
+    protected EventLoopBase mainLoop() {
+        return this;
+    }
+
+    @Override
+    public final boolean sameLoop(EventLoop other) {
+        return other instanceof EventLoopBase b && b.mainLoop() == mainLoop();
+    }
+
+    /** For wrappers: runs before the callback of a request created on this loop. */
+    protected void beforeCallback(Request<?> request) {}
+
+    /** For wrappers: runs after that callback, also when it threw. */
+    protected void afterCallback(Request<?> request) {}
+
+    @Override
+    public void setQueueTrace(QueueTraceCallback cb) {
+        checkOwnerAndOpen();
+        queueTrace = cb;
+    }
+
+    @Override
+    public QueueTraceCallback queueTrace() {
+        return queueTrace;
+    }
+
+    /** Reports a queue entry's point to the trace callback and, when on, Flight Recorder. */
+    final void traceQueue(QueueEntry e, QueueTracePoint point) {
+        QueueTraceCallback cb = queueTrace;
+        if (cb != null) {
+            try {
+                cb.onTrace(e, point);
+            } catch (Throwable t) {
+                reportUncaught(cb, t);
+            }
+        }
+        if (JFR_ON) recordQueuePoint(e, point);
+    }
+
+    /** Writes a Flight Recorder event for a queue entry's point (only called when JFR is on). */
+    protected void recordQueuePoint(QueueEntry e, QueueTracePoint point) {}
 
     /** @throws IllegalStateException when called from a thread other than the loop's */
     protected abstract void checkOwner();

@@ -45,6 +45,15 @@ public interface FdEvent {
     /** Whether {@link #close()} was called, directly or by closing the loop. */
     boolean isClosed();
 
+    /**
+     * The caller's tag, 0 unless set (tevent_fd_get_tag): a number that trace callbacks and
+     * Flight Recorder events show, e.g. to tell a connection's events from another's.
+     */
+    long tag();
+
+    /** Sets the tag (tevent_fd_set_tag); also on a closed or inactive event. Loop thread only. */
+    void setTag(long tag);
+
     /** Deregisters the event; idempotent and safe inside any handler, its own included. */
     void close();
 }

@@ -12,6 +12,15 @@ public interface Immediate {
     /** Unschedules it; idempotent. */
     void cancel();
 
+    /**
+     * The caller's tag, 0 unless set (tevent_immediate_get_tag): a number that trace callbacks and
+     * Flight Recorder events show, e.g. to tell a connection's events from another's.
+     */
+    long tag();
+
+    /** Sets the tag (tevent_immediate_set_tag); also on a closed or inactive event. Loop thread only. */
+    void setTag(long tag);
+
     /** Whether it is scheduled and has not run yet. */
     boolean isScheduled();
 }

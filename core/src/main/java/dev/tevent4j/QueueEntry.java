@@ -16,6 +16,7 @@ public final class QueueEntry {
     QueueEntry prev, next;
     boolean triggered;
     boolean linked;
+    private long tag;
 
     QueueEntry(RequestQueue queue, Request<?> request, Consumer<Request<?>> trigger) {
         this.queue = queue;
@@ -36,6 +37,20 @@ public final class QueueEntry {
     /** Whether its trigger has run (and not been {@link #untrigger() untriggered} since). */
     public boolean isTriggered() {
         return triggered;
+    }
+
+    /**
+     * The caller's tag, 0 unless set (tevent_queue_entry_get_tag), shown by trace callbacks and
+     * Flight Recorder events.
+     */
+    public long tag() {
+        return tag;
+    }
+
+    /** Sets the tag (tevent_queue_entry_set_tag). */
+    public void setTag(long tag) {
+        queue.checkOwner();
+        this.tag = tag;
     }
 
     /** Whether it is still in the queue. */

@@ -23,7 +23,10 @@ import java.util.function.Predicate;
  * @param <T> the value type
  */
 public final class Request<T> {
+    /** The main loop: a request made on a wrapper keeps its state there. */
     private final EventLoopBase loop;
+    /** The wrapper it was created on, whose hooks run around its callback; null for none. */
+    private final EventLoopBase wrapper;
     private final String name;
     private RequestState state = RequestState.IN_PROGRESS;
     /** {@link #received()} ran: the result is gone, further use is refused. */
@@ -61,8 +64,9 @@ public final class Request<T> {
     /** Membership in {@link OpenRequests}: failed when the loop closes. */
     Request<?> prevOpen, nextOpen;
 
-    private Request(EventLoopBase loop, String name) {
-        this.loop = loop;
+    private Request(EventLoopBase on, String name) {
+        this.loop = on.mainLoop();
+        this.wrapper = on == loop ? null : on;
         this.name = name;
         this.open = loop.openRequests();
     }
@@ -74,7 +78,9 @@ public final class Request<T> {
 
     /**
      * A new request in progress on {@code loop}, named for {@link #toString()} and its profile
-     * (tevent names a request after its state type, e.g. "struct foo_state").
+     * (tevent names a request after its state type, e.g. "struct foo_state"). On a
+     * {@link LoopWrapper} the callback runs between the wrapper's hooks; the request's state
+     * lives in the main loop.
      *
      * @param name e.g. "smb2 read"; null for none
      */
@@ -87,7 +93,7 @@ public final class Request<T> {
         l.checkOwnerAndOpen();
         Request<T> r = new Request<>(l, name);
         r.open.add(r);
-        if (parentProfile != null || l.profileRequests) {
+        if (parentProfile != null || r.loop.profileRequests) {
             r.profile = new RequestProfile(name != null ? name : "request", parentProfile, System.nanoTime());
         }
         return r;
@@ -102,7 +108,7 @@ public final class Request<T> {
      */
     public static <T> Request<T> createChild(Request<?> parent, String name) {
         if (parent == null) throw new NullPointerException("parent is null");
-        return createOn(parent.loop, name, parent.profile);
+        return createOn(parent.wrapper != null ? parent.wrapper : parent.loop, name, parent.profile);
     }
 
     /**
@@ -126,21 +132,21 @@ public final class Request<T> {
      * nothing for profiling.
      */
     public static void enableProfiling(EventLoop loop) {
-        EventLoopBase l = base(loop, "loop");
+        EventLoopBase l = base(loop, "loop").mainLoop();
         l.checkOwnerAndOpen();
         l.profileRequests = true;
     }
 
     /** Switches request profiling off for requests created on {@code loop} from now on. */
     public static void disableProfiling(EventLoop loop) {
-        EventLoopBase l = base(loop, "loop");
+        EventLoopBase l = base(loop, "loop").mainLoop();
         l.checkOwner();
         l.profileRequests = false;
     }
 
     /** Whether requests created on {@code loop} now are profiled. */
     public static boolean isProfiling(EventLoop loop) {
-        return base(loop, "loop").profileRequests;
+        return base(loop, "loop").mainLoop().profileRequests;
     }
 
     private static EventLoopBase base(EventLoop loop, String what) {
@@ -160,8 +166,9 @@ public final class Request<T> {
         return deadlinePassed;
     }
 
+    /** The loop it was created on: a {@link LoopWrapper} for a request made on one. */
     public EventLoop loop() {
-        return loop;
+        return wrapper != null ? wrapper : loop;
     }
 
     /** The name given at creation, or null. */
@@ -315,7 +322,7 @@ public final class Request<T> {
         if (state != RequestState.IN_PROGRESS) {
             throw new IllegalStateException("the request is already complete (" + describe() + "); deferCallback applies to its completion");
         }
-        deferLoop = l;
+        deferLoop = l.mainLoop(); // the callback's own wrapper, if any, wraps it: never twice
     }
 
     /**
@@ -557,13 +564,38 @@ public final class Request<T> {
         if (received) return;
         if (!callbackRan && callback != null) {
             callbackRan = true;
+            if (wrapper != null) {
+                runWrappedCallback();
+            } else {
+                try {
+                    callback.accept(this);
+                } catch (Throwable t) {
+                    loop.reportUncaught(this, t);
+                }
+            }
+        }
+        if (callback == null || callbackRan) runCleanup();
+    }
+
+    /** The callback between the wrapper's hooks: none of the three runs after a throwing before. */
+    private void runWrappedCallback() {
+        try {
+            wrapper.beforeCallback(this);
+        } catch (Throwable t) {
+            loop.reportUncaught(this, t);
+            return;
+        }
+        try {
+            callback.accept(this);
+        } catch (Throwable t) {
+            loop.reportUncaught(this, t);
+        } finally {
             try {
-                callback.accept(this);
+                wrapper.afterCallback(this);
             } catch (Throwable t) {
                 loop.reportUncaught(this, t);
             }
         }
-        if (callback == null || callbackRan) runCleanup();
     }
 
     private void runCleanup() {

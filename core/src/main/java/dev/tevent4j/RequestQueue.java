@@ -34,7 +34,10 @@ import java.util.function.Consumer;
  * Every method is for the loop's thread.
  */
 public final class RequestQueue {
+    /** The loop given at construction, a wrapper or not: the trigger immediate is made on it. */
     private final EventLoopBase loop;
+    /** Where the requests and the trace callback live. */
+    private final EventLoopBase main;
     private final String name;
     private final Immediate triggerNext;
     private QueueEntry head, tail;
@@ -42,7 +45,8 @@ public final class RequestQueue {
     private boolean running = true;
 
     /**
-     * A new, running, empty queue.
+     * A new, running, empty queue. On a {@link LoopWrapper} its triggers run between the
+     * wrapper's hooks; its requests may be of the main loop or of any of its wrappers.
      *
      * @param name for messages and toString, e.g. "smb2 credits"
      */
@@ -54,6 +58,7 @@ public final class RequestQueue {
         }
         l.checkOwnerAndOpen();
         this.loop = l;
+        this.main = l.mainLoop();
         this.name = name;
         this.triggerNext = l.newImmediate(this::triggerHead);
     }
@@ -117,10 +122,10 @@ public final class RequestQueue {
     }
 
     private QueueEntry link(Request<?> req, Consumer<Request<?>> trigger) {
-        loop.checkOwnerAndOpen();
+        main.checkOwnerAndOpen();
         if (req == null) throw new NullPointerException("req is null");
         if (trigger == null) throw new NullPointerException("trigger is null");
-        if (req.owningLoop() != loop) {
+        if (req.owningLoop() != main) {
             throw new IllegalArgumentException("req " + req + " belongs to another event loop than queue \"" + name + "\"");
         }
         if (!req.isInProgress()) {
@@ -135,12 +140,13 @@ public final class RequestQueue {
         tail = e;
         e.linked = true;
         length++;
+        main.traceQueue(e, QueueTracePoint.ATTACH);
         return e;
     }
 
     /** Resumes triggering; the head (if not yet triggered) triggers on the next iteration. */
     public void start() {
-        loop.checkOwnerAndOpen();
+        main.checkOwnerAndOpen();
         running = true;
         scheduleHeadIfDue();
     }
@@ -163,7 +169,7 @@ public final class RequestQueue {
     }
 
     private void scheduleHeadIfDue() {
-        if (running && head != null && !head.triggered && !triggerNext.isScheduled() && !loop.isClosed()) {
+        if (running && head != null && !head.triggered && !triggerNext.isScheduled() && !main.isClosed()) {
             triggerNext.schedule();
         }
     }
@@ -176,6 +182,7 @@ public final class RequestQueue {
 
     private void runTrigger(QueueEntry e) {
         e.triggered = true;
+        main.traceQueue(e, QueueTracePoint.TRIGGER);
         try {
             e.trigger.accept(e.request);
         } catch (Throwable t) {
@@ -185,6 +192,10 @@ public final class RequestQueue {
                 loop.reportUncaught(e.request, t);
             }
         }
+    }
+
+    void checkOwner() {
+        loop.checkOwner();
     }
 
     void removeEntry(QueueEntry e) {
@@ -212,6 +223,7 @@ public final class RequestQueue {
         if (e.next == null) tail = e.prev; else e.next.prev = e.prev;
         e.prev = e.next = null;
         length--;
+        main.traceQueue(e, QueueTracePoint.DETACH);
         // Only the head can have been triggered; after it leaves, the next one may go.
         scheduleHeadIfDue();
     }

@@ -18,6 +18,15 @@ public interface TimerEvent {
     /** Disarms the timer; idempotent; a timer due in the current phase is not called. */
     void cancel();
 
+    /**
+     * The caller's tag, 0 unless set (tevent_timer_get_tag): a number that trace callbacks and
+     * Flight Recorder events show, e.g. to tell a connection's events from another's.
+     */
+    long tag();
+
+    /** Sets the tag (tevent_timer_set_tag); also on a closed or inactive event. Loop thread only. */
+    void setTag(long tag);
+
     /** Whether the timer is armed and has not fired yet. */
     boolean isActive();
 }

@@ -20,6 +20,7 @@ final class FdEventImpl implements FdEvent {
     boolean disarmed;
     /** The dispatch batch this event was added in; it is not called in that batch. */
     final long addedInBatch;
+    long tag;
 
     /** An event with flags 0; {@link FdEvents#add} gives it its flags. */
     FdEventImpl(FdEvents events, FdSlot slot, FdHandler handler, long batch) {
@@ -81,7 +82,18 @@ final class FdEventImpl implements FdEvent {
     }
 
     @Override
+    public long tag() {
+        return tag;
+    }
+
+    @Override
+    public void setTag(long tag) {
+        events.loop().checkOwner();
+        this.tag = tag;
+    }
+
+    @Override
     public String toString() {
-        return "FdEvent[fd " + slot.fd + ", flags " + flags + (closed ? ", closed" : "") + "]";
+        return "FdEvent[fd " + slot.fd + ", flags " + flags + (tag != 0 ? ", tag " + tag : "") + (closed ? ", closed" : "") + "]";
     }
 }

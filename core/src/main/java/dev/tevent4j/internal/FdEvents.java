@@ -1,5 +1,7 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.EventTracePoint;
+
 import dev.tevent4j.FdEvent;
 import dev.tevent4j.FdHandler;
 import dev.tevent4j.linux.Errno;
@@ -81,6 +83,7 @@ final class FdEvents {
             if (slot.count == 0) fds.remove(fd);
             throw new IllegalArgumentException(refusal(fd, -rc));
         }
+        loop.traces().fd(e, EventTracePoint.ATTACH);
         return e;
     }
 
@@ -113,6 +116,7 @@ final class FdEvents {
 
     void close(FdEventImpl e) {
         transition(e, e.flags, true, e.disarmed);
+        loop.traces().fd(e, EventTracePoint.DETACH);
         FdSlot slot = e.slot;
         slot.remove(e);
         if (slot.count == 0) {
@@ -218,6 +222,7 @@ final class FdEvents {
             int mine = fired & flags;
             if (mine == 0) continue;
             slot.rotateToEnd(i);
+            loop.traces().fd(e, EventTracePoint.BEFORE_HANDLER);
             long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 e.handler.onFd(e, mine);

@@ -9,6 +9,9 @@ final class ImmediateImpl implements Immediate {
     /** Scheduling order; the phase runs only those scheduled before it began. */
     long seq;
     boolean scheduled;
+    /** Attached as trace points see it: from scheduling until cancelled or its action returned. */
+    boolean attached;
+    long tag;
 
     ImmediateImpl(Loop loop, Runnable action) {
         this.loop = loop;
@@ -33,7 +36,18 @@ final class ImmediateImpl implements Immediate {
     }
 
     @Override
+    public long tag() {
+        return tag;
+    }
+
+    @Override
+    public void setTag(long tag) {
+        loop.checkOwner();
+        this.tag = tag;
+    }
+
+    @Override
     public String toString() {
-        return "Immediate[" + action + (scheduled ? ", scheduled" : "") + "]";
+        return "Immediate[" + action + (scheduled ? ", scheduled" : "") + (tag != 0 ? ", tag " + tag : "") + "]";
     }
 }

@@ -1,10 +1,17 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.EventTracePoint;
+
 /** Scheduled immediates, an intrusive FIFO list: schedule, cancel and run allocate nothing. */
 final class ImmediateQueue {
+    private final EventTraces traces;
     private ImmediateImpl head, tail;
     private long nextSeq;
     private int size;
+
+    ImmediateQueue(EventTraces traces) {
+        this.traces = traces;
+    }
 
     int size() {
         return size;
@@ -15,6 +22,7 @@ final class ImmediateQueue {
         if (im.scheduled) {
             unlink(im);
         }
+        detachTrace(im);
         im.seq = nextSeq++;
         im.scheduled = true;
         im.prev = tail;
@@ -22,12 +30,26 @@ final class ImmediateQueue {
         if (tail == null) head = im; else tail.next = im;
         tail = im;
         size++;
+        im.attached = true;
+        traces.immediate(im, EventTracePoint.ATTACH);
     }
 
     void cancel(ImmediateImpl im) {
         if (im.scheduled) {
             unlink(im);
         }
+        detachTrace(im);
+    }
+
+    /** After an immediate's action: it left the loop unless the action scheduled it again. */
+    void ran(ImmediateImpl im) {
+        if (!im.scheduled) detachTrace(im);
+    }
+
+    private void detachTrace(ImmediateImpl im) {
+        if (!im.attached) return;
+        im.attached = false;
+        traces.immediate(im, EventTracePoint.DETACH);
     }
 
     /** The sequence limit of a phase starting now: immediates scheduled later wait. */
@@ -47,7 +69,9 @@ final class ImmediateQueue {
 
     void clear() {
         while (head != null) {
-            unlink(head);
+            ImmediateImpl im = head;
+            unlink(im);
+            detachTrace(im);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.EventTracePoint;
 import dev.tevent4j.TraceCallback;
 import dev.tevent4j.TracePoint;
 import dev.tevent4j.spi.Poller;
@@ -18,10 +19,12 @@ final class Iteration {
     private final TimerQueue timers;
     private final ImmediateQueue immediates;
     private final FdEvents fdEvents;
+    private final EventTraces traces;
     private TraceCallback trace;
 
     Iteration(Loop loop, String backendName, Poller poller, ThreadedContext threaded,
-              TimerQueue timers, ImmediateQueue immediates, FdEvents fdEvents) {
+              TimerQueue timers, ImmediateQueue immediates, FdEvents fdEvents, EventTraces traces) {
+        this.traces = traces;
         this.loop = loop;
         this.backendName = backendName;
         this.poller = poller;
@@ -34,6 +37,10 @@ final class Iteration {
 
     void setTrace(TraceCallback cb) {
         trace = cb;
+    }
+
+    TraceCallback trace() {
+        return trace;
     }
 
     /** One pass; the caller has checked that there is something to run or wait for. */
@@ -107,12 +114,14 @@ final class Iteration {
         ImmediateImpl im;
         while (!loop.isClosed() && (im = immediates.takeBefore(limit)) != null) {
             ran = true;
+            traces.immediate(im, EventTracePoint.BEFORE_HANDLER);
             long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 im.action.run();
             } catch (Throwable t) {
                 loop.reportUncaught(im, t);
             }
+            immediates.ran(im);
             if (LoopJfr.ON) LoopJfr.handlerRan(t0, "immediate", im);
         }
         return ran;
@@ -129,12 +138,14 @@ final class Iteration {
             TimerEventImpl t = timers.claimDue(i);
             if (t == null) continue;
             ran = true;
+            traces.timer(t, EventTracePoint.BEFORE_HANDLER);
             long t0 = LoopJfr.ON ? System.nanoTime() : 0;
             try {
                 t.handler.onTimer(t, now);
             } catch (Throwable e) {
                 loop.reportUncaught(t, e);
             }
+            timers.fired(t);
             if (LoopJfr.ON) LoopJfr.handlerRan(t0, "timer", t);
         }
         return ran;

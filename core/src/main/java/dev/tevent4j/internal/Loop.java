@@ -12,6 +12,14 @@ import dev.tevent4j.SignalHandler;
 import dev.tevent4j.TimerEvent;
 import dev.tevent4j.TimerHandler;
 import dev.tevent4j.TraceCallback;
+import dev.tevent4j.FdTraceCallback;
+import dev.tevent4j.ImmediateTraceCallback;
+import dev.tevent4j.LoopWrapper;
+import dev.tevent4j.QueueEntry;
+import dev.tevent4j.QueueTracePoint;
+import dev.tevent4j.SignalTraceCallback;
+import dev.tevent4j.TimerTraceCallback;
+import dev.tevent4j.WrapperHooks;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.spi.LoopServices;
@@ -37,8 +45,9 @@ public final class Loop extends EventLoopBase implements LoopServices {
     private final Poller poller;
     /** The sizes and limits the loop was opened with (the thread pool's size, on epoll). */
     private final dev.tevent4j.LoopOptions options;
-    private final TimerQueue timers = new TimerQueue();
-    private final ImmediateQueue immediates = new ImmediateQueue();
+    private final EventTraces traces = new EventTraces(this);
+    private final TimerQueue timers = new TimerQueue(traces);
+    private final ImmediateQueue immediates = new ImmediateQueue(traces);
     private final ThreadedContext threaded;
     private final FdEvents fdEvents;
     private final Iteration iteration;
@@ -81,7 +90,7 @@ public final class Loop extends EventLoopBase implements LoopServices {
             throw new IllegalStateException("cannot watch the wakeup eventfd: " + Errno.name(-rc));
         }
         this.fdEvents = new FdEvents(this, poller, tc.eventFd());
-        this.iteration = new Iteration(this, backendName, poller, tc, timers, immediates, fdEvents);
+        this.iteration = new Iteration(this, backendName, poller, tc, timers, immediates, fdEvents, traces);
     }
 
     // ---------------------------------------------------------------- checks
@@ -160,6 +169,10 @@ public final class Loop extends EventLoopBase implements LoopServices {
         return immediates;
     }
 
+    EventTraces traces() {
+        return traces;
+    }
+
     /** The signal events, or null before the first addSignal. */
     LoopSignals signals() {
         return signals;
@@ -226,6 +239,68 @@ public final class Loop extends EventLoopBase implements LoopServices {
     public void setTraceCallback(TraceCallback cb) {
         checkOwnerAndOpen();
         iteration.setTrace(cb);
+    }
+
+    @Override
+    public TraceCallback traceCallback() {
+        return iteration.trace();
+    }
+
+    @Override
+    public void setFdTrace(FdTraceCallback cb) {
+        checkOwnerAndOpen();
+        traces.fd = cb;
+    }
+
+    @Override
+    public FdTraceCallback fdTrace() {
+        return traces.fd;
+    }
+
+    @Override
+    public void setTimerTrace(TimerTraceCallback cb) {
+        checkOwnerAndOpen();
+        traces.timer = cb;
+    }
+
+    @Override
+    public TimerTraceCallback timerTrace() {
+        return traces.timer;
+    }
+
+    @Override
+    public void setImmediateTrace(ImmediateTraceCallback cb) {
+        checkOwnerAndOpen();
+        traces.immediate = cb;
+    }
+
+    @Override
+    public ImmediateTraceCallback immediateTrace() {
+        return traces.immediate;
+    }
+
+    @Override
+    public void setSignalTrace(SignalTraceCallback cb) {
+        checkOwnerAndOpen();
+        traces.signal = cb;
+    }
+
+    @Override
+    public SignalTraceCallback signalTrace() {
+        return traces.signal;
+    }
+
+    @Override
+    protected void recordQueuePoint(QueueEntry e, QueueTracePoint point) {
+        if (LoopJfr.ON) LoopJfr.queuePoint(e, point);
+    }
+
+    // ---------------------------------------------------------------- wrappers
+
+    @Override
+    public LoopWrapper wrapper(String name, WrapperHooks hooks) {
+        checkOwnerAndOpen();
+        return new WrapperLoop(this, name, hooks);
     }
 
     @Override

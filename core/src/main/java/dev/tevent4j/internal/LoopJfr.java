@@ -11,7 +11,9 @@ import jdk.jfr.Timespan;
  * Flight Recorder events of the loop, off unless the JVM starts with {@code -Dtevent4j.jfr=true}.
  * The switch is a static final boolean, so when it is off the JIT folds every
  * {@code if (LoopJfr.ON)} away and the loop pays nothing; when it is on, an event is still
- * created only when a recording enables it (LoopIteration) or a handler was slow (SlowHandler).
+ * created only when a recording enables it (LoopIteration, and the trace points of events:
+ * FdTrace, TimerTrace, ImmediateTrace, SignalTrace, QueueTrace) or a handler was slow
+ * (SlowHandler).
  *
  * <p>{@code -Dtevent4j.jfr.slowHandlerMillis=N} (default 10) sets what "slow" means.
  */
@@ -49,6 +51,121 @@ final class LoopJfr {
         @Label("Handler Time")
         @Timespan(Timespan.NANOSECONDS)
         long handlerNanos;
+    }
+
+    @Name("dev.tevent4j.FdTrace")
+    @Label("Fd Event Trace Point")
+    @Category({"tevent4j", "Events"})
+    @Description("An FdEvent was attached, is about to run its handler, or was detached")
+    static final class FdTrace extends Event {
+        @Label("Point")
+        String point;
+        @Label("Tag")
+        long tag;
+        @Label("Fd")
+        int fd;
+    }
+
+    @Name("dev.tevent4j.TimerTrace")
+    @Label("Timer Trace Point")
+    @Category({"tevent4j", "Events"})
+    @Description("A TimerEvent was armed, is about to fire, or was detached")
+    static final class TimerTrace extends Event {
+        @Label("Point")
+        String point;
+        @Label("Tag")
+        long tag;
+        @Label("Deadline")
+        @Description("System.nanoTime() deadline")
+        long deadlineNanos;
+    }
+
+    @Name("dev.tevent4j.ImmediateTrace")
+    @Label("Immediate Trace Point")
+    @Category({"tevent4j", "Events"})
+    @Description("An Immediate was scheduled, is about to run, or was detached")
+    static final class ImmediateTrace extends Event {
+        @Label("Point")
+        String point;
+        @Label("Tag")
+        long tag;
+    }
+
+    @Name("dev.tevent4j.SignalTrace")
+    @Label("Signal Trace Point")
+    @Category({"tevent4j", "Events"})
+    @Description("A SignalEvent was added, is about to run its handler, or was closed")
+    static final class SignalTrace extends Event {
+        @Label("Point")
+        String point;
+        @Label("Tag")
+        long tag;
+        @Label("Signal")
+        int signum;
+    }
+
+    @Name("dev.tevent4j.QueueTrace")
+    @Label("Queue Entry Trace Point")
+    @Category({"tevent4j", "Events"})
+    @Description("A RequestQueue entry joined its queue, is about to trigger, or left")
+    static final class QueueTrace extends Event {
+        @Label("Point")
+        String point;
+        @Label("Tag")
+        long tag;
+        @Label("Queue")
+        String queue;
+        @Label("Length")
+        @Description("Entries in the queue after this point")
+        int length;
+        @Label("Running")
+        boolean running;
+    }
+
+    static void fdPoint(dev.tevent4j.EventTracePoint point, long tag, int fd) {
+        FdTrace e = new FdTrace();
+        if (!e.shouldCommit()) return;
+        e.point = point.name();
+        e.tag = tag;
+        e.fd = fd;
+        e.commit();
+    }
+
+    static void timerPoint(dev.tevent4j.EventTracePoint point, long tag, long deadlineNanos) {
+        TimerTrace e = new TimerTrace();
+        if (!e.shouldCommit()) return;
+        e.point = point.name();
+        e.tag = tag;
+        e.deadlineNanos = deadlineNanos;
+        e.commit();
+    }
+
+    static void immediatePoint(dev.tevent4j.EventTracePoint point, long tag) {
+        ImmediateTrace e = new ImmediateTrace();
+        if (!e.shouldCommit()) return;
+        e.point = point.name();
+        e.tag = tag;
+        e.commit();
+    }
+
+    static void signalPoint(dev.tevent4j.EventTracePoint point, long tag, int signum) {
+        SignalTrace e = new SignalTrace();
+        if (!e.shouldCommit()) return;
+        e.point = point.name();
+        e.tag = tag;
+        e.signum = signum;
+        e.commit();
+    }
+
+    static void queuePoint(dev.tevent4j.QueueEntry entry, dev.tevent4j.QueueTracePoint point) {
+        QueueTrace e = new QueueTrace();
+        if (!e.shouldCommit()) return;
+        e.point = point.name();
+        e.tag = entry.tag();
+        e.queue = entry.queue().name();
+        e.length = entry.queue().length();
+        e.running = entry.queue().isRunning();
+        e.commit();
     }
 
     /** A started iteration event, or null when no recording wants it. */

@@ -1,5 +1,7 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.EventTracePoint;
+
 import dev.tevent4j.SignalEvent;
 import dev.tevent4j.SignalHandler;
 import sun.misc.Signal;
@@ -46,6 +48,7 @@ final class LoopSignals {
         if (list == null) handlers[signum] = list = new ArrayList<>(2);
         list.add(e);
         live++;
+        loop.traces().signal(e, EventTracePoint.ATTACH);
         return e;
     }
 
@@ -84,6 +87,7 @@ final class LoopSignals {
                 if (count <= 0) continue;
                 e.seen = total;
                 ran = true;
+                loop.traces().signal(e, EventTracePoint.BEFORE_HANDLER);
                 long t0 = LoopJfr.ON ? System.nanoTime() : 0;
                 try {
                     e.handler.onSignal(e, signum, (int) Math.min(count, Integer.MAX_VALUE));
@@ -103,6 +107,7 @@ final class LoopSignals {
         List<SignalEventImpl> list = handlers[e.signum];
         list.remove(e);
         SignalRegistry.unsubscribe(e.signum, this, list.isEmpty());
+        loop.traces().signal(e, EventTracePoint.DETACH);
     }
 
     /** Loop close: closes every signal event, restoring JVM handlers where it was the last. */

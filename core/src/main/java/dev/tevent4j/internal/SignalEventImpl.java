@@ -10,6 +10,7 @@ final class SignalEventImpl implements SignalEvent {
     /** The loop's arrival count for the signal when this handler last ran (or was added). */
     long seen;
     boolean closed;
+    long tag;
 
     SignalEventImpl(LoopSignals owner, int signum, SignalHandler handler, long seen) {
         this.owner = owner;
@@ -31,7 +32,18 @@ final class SignalEventImpl implements SignalEvent {
     }
 
     @Override
+    public long tag() {
+        return tag;
+    }
+
+    @Override
+    public void setTag(long tag) {
+        owner.loop().checkOwner();
+        this.tag = tag;
+    }
+
+    @Override
     public String toString() {
-        return "SignalEvent[" + signum + ", " + handler + (closed ? ", closed]" : "]");
+        return "SignalEvent[" + signum + ", " + handler + (tag != 0 ? ", tag " + tag : "") + (closed ? ", closed]" : "]");
     }
 }

@@ -15,6 +15,9 @@ final class TimerEventImpl implements TimerEvent {
     int heapIndex = -1;
     /** IDLE, ARMED (in the heap) or DUE (taken out by the running timer phase, not yet called). */
     byte state = IDLE;
+    /** Attached as trace points see it: from arming until it is cancelled or its handler returned. */
+    boolean attached;
+    long tag;
 
     TimerEventImpl(Loop loop, TimerHandler handler) {
         this.loop = loop;
@@ -44,7 +47,18 @@ final class TimerEventImpl implements TimerEvent {
     }
 
     @Override
+    public long tag() {
+        return tag;
+    }
+
+    @Override
+    public void setTag(long tag) {
+        loop.checkOwner();
+        this.tag = tag;
+    }
+
+    @Override
     public String toString() {
-        return "TimerEvent[deadline " + deadline + (state == IDLE ? ", idle" : "") + "]";
+        return "TimerEvent[deadline " + deadline + (state == IDLE ? ", idle" : "") + (tag != 0 ? ", tag " + tag : "") + "]";
     }
 }

@@ -1,5 +1,7 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.EventTracePoint;
+
 /**
  * Armed timers in a binary min-heap ordered by (deadline, arming sequence), so equal deadlines
  * fire FIFO. Each timer knows its heap index: cancel and update are O(log n) and allocate
@@ -7,6 +9,7 @@ package dev.tevent4j.internal;
  * timers armed by handlers during the phase wait for the next iteration.
  */
 final class TimerQueue {
+    private final EventTraces traces;
     private TimerEventImpl[] heap = new TimerEventImpl[64];
     private int size;
     private long nextSeq;
@@ -15,6 +18,10 @@ final class TimerQueue {
     private int dueCount;
     /** Timers not IDLE: in the heap or due. */
     private int active;
+
+    TimerQueue(EventTraces traces) {
+        this.traces = traces;
+    }
 
     int active() {
         return active;
@@ -27,6 +34,7 @@ final class TimerQueue {
 
     void arm(TimerEventImpl t, long deadline) {
         detach(t);
+        if (t.attached) traces.timer(t, EventTracePoint.DETACH);
         t.deadline = deadline;
         t.seq = nextSeq++;
         t.state = TimerEventImpl.ARMED;
@@ -39,10 +47,24 @@ final class TimerQueue {
         heap[size] = t;
         t.heapIndex = size;
         siftUp(size++);
+        t.attached = true;
+        traces.timer(t, EventTracePoint.ATTACH);
     }
 
     void cancel(TimerEventImpl t) {
         detach(t);
+        detachTrace(t);
+    }
+
+    /** After a fired timer's handler: it left the loop unless the handler re-armed it. */
+    void fired(TimerEventImpl t) {
+        if (t.state == TimerEventImpl.IDLE) detachTrace(t);
+    }
+
+    private void detachTrace(TimerEventImpl t) {
+        if (!t.attached) return;
+        t.attached = false;
+        traces.timer(t, EventTracePoint.DETACH);
     }
 
     private void detach(TimerEventImpl t) {
@@ -89,14 +111,18 @@ final class TimerQueue {
 
     void clear() {
         for (int i = 0; i < size; i++) {
-            heap[i].state = TimerEventImpl.IDLE;
-            heap[i].heapIndex = -1;
+            TimerEventImpl t = heap[i];
+            t.state = TimerEventImpl.IDLE;
+            t.heapIndex = -1;
             heap[i] = null;
+            detachTrace(t);
         }
         for (int i = 0; i < dueCount; i++) {
-            if (due[i] != null) {
-                due[i].state = TimerEventImpl.IDLE;
+            TimerEventImpl t = due[i];
+            if (t != null) {
+                t.state = TimerEventImpl.IDLE;
                 due[i] = null;
+                detachTrace(t);
             }
         }
         size = 0;

@@ -63,6 +63,42 @@ public abstract class JfrContract extends LoopContract {
     }
 
     @Test
+    void everyEventKindsTracePointsAreRecordedWithPointAndTag() throws IOException {
+        int[] sp = socketpair();
+        List<RecordedEvent> events = TraceContract.JfrRecordings.record(() -> {
+            dev.tevent4j.FdEvent fde = loop.addFd(sp[0], dev.tevent4j.FdEvent.READ, (e, f) -> { Fds.read(sp[0], 1); e.close(); });
+            fde.setTag(11);
+            loop.addTimer(Duration.ZERO, (t, now) -> { }).setTag(12);
+            dev.tevent4j.Immediate im = loop.newImmediate(() -> { });
+            im.setTag(13);
+            im.schedule();
+            dev.tevent4j.RequestQueue q = new dev.tevent4j.RequestQueue(loop, "jfr queue");
+            dev.tevent4j.Request<Void> r = dev.tevent4j.Request.create(loop);
+            q.addEntry(r, x -> r.done(null)).setTag(14);
+            dev.tevent4j.SignalEvent se = loop.addSignal("WINCH", (e, s, c) -> { });
+            se.setTag(15);
+            se.close();
+            Fds.write(sp[1], (byte) 1);
+            loop.runUntil(() -> fde.isClosed() && !r.isInProgress());
+        });
+        java.util.function.Function<String, List<String>> points = kind -> events.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.tevent4j." + kind + "Trace"))
+                .map(e -> e.getString("point") + " " + e.getLong("tag")).toList();
+        assertEquals(List.of("ATTACH 0", "BEFORE_HANDLER 11", "DETACH 11"), points.apply("Fd"));
+        assertEquals(List.of("ATTACH 0", "BEFORE_HANDLER 12", "DETACH 12"), points.apply("Timer"));
+        assertTrue(points.apply("Immediate").containsAll(List.of("BEFORE_HANDLER 13", "DETACH 13")), events.toString());
+        assertEquals(List.of("ATTACH 0", "DETACH 15"), points.apply("Signal"));
+        assertEquals(List.of("ATTACH 0", "TRIGGER 14", "DETACH 14"), points.apply("Queue"));
+        List<RecordedEvent> queue = events.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.tevent4j.QueueTrace")).toList();
+        assertEquals(List.of("jfr queue"), queue.stream().map(e -> e.getString("queue")).distinct().toList());
+        assertEquals(List.of(1, 1, 0), queue.stream().map(e -> e.getInt("length")).toList());
+        assertTrue(queue.stream().allMatch(e -> e.getBoolean("running")));
+        assertEquals(sp[0], events.stream().filter(e -> e.getEventType().getName().equals("dev.tevent4j.FdTrace"))
+                .findFirst().orElseThrow().getInt("fd"));
+    }
+
+    @Test
     void noEventIsRecordedWithoutARecording() {
         // Nothing to observe but that running with the flag on and no recording works.
         loop.addTimer(Duration.ZERO, (t, now) -> { });

@@ -90,6 +90,9 @@ public abstract class TraceContract extends LoopContract {
             try (Recording r = new Recording()) {
                 r.enable("dev.tevent4j.LoopIteration").withThreshold(Duration.ZERO);
                 r.enable("dev.tevent4j.SlowHandler").withThreshold(Duration.ZERO);
+                for (String kind : new String[] {"Fd", "Timer", "Immediate", "Signal", "Queue"}) {
+                    r.enable("dev.tevent4j." + kind + "Trace");
+                }
                 r.start();
                 action.run();
                 r.stop();

@@ -259,6 +259,11 @@ public final class IoUringAbi {
 
     // ---------------------------------------------------------------- personalities
 
+    /** IORING_REGISTER_PERSONALITY (5.6): registers the calling task's credentials, returns their id. */
+    public static final int IORING_REGISTER_PERSONALITY = 9;
+    /** IORING_UNREGISTER_PERSONALITY: drops a registered id (nr_args is the id). */
+    public static final int IORING_UNREGISTER_PERSONALITY = 10;
+
     /**
      * io_uring_register(fd, opcode, arg, nrArgs).
      *

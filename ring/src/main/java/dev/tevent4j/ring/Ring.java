@@ -700,6 +700,31 @@ public final class Ring implements AutoCloseable {
     // ---------------------------------------------------------------- personalities
 
     /**
+     * IORING_REGISTER_PERSONALITY: registers the credentials of the calling thread (its uids,
+     * gids, groups and capabilities as they are now: Linux keeps credentials per thread) so
+     * that an SQE carrying the returned id ({@link Sqe#personality}) runs with them. They stay
+     * registered until {@link #unregisterPersonality} or the ring's close.
+     *
+     * @return the id (1..65535), or -errno
+     */
+    public int registerPersonality() {
+        if (closed) throw new IllegalStateException("io_uring ring fd " + fd + " is closed");
+        return IoUringAbi.register(fd, IoUringAbi.IORING_REGISTER_PERSONALITY, MemorySegment.NULL, 0);
+    }
+
+    /**
+     * IORING_UNREGISTER_PERSONALITY. SQEs already submitted with the id keep its credentials;
+     * one submitted later fails with EINVAL.
+     *
+     * @param id what {@link #registerPersonality()} returned
+     * @return 0, or -errno (EINVAL for an id not registered)
+     */
+    public int unregisterPersonality(int id) {
+        if (closed) throw new IllegalStateException("io_uring ring fd " + fd + " is closed");
+        return IoUringAbi.register(fd, IoUringAbi.IORING_UNREGISTER_PERSONALITY, MemorySegment.NULL, id);
+    }
+
+    /**
      * IORING_REGISTER_EVENTFD: the kernel signals the eventfd on each posted completion.
      *
      * @param eventFd an eventfd

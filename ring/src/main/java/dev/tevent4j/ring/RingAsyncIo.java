@@ -30,7 +30,7 @@ import static dev.tevent4j.ring.IoUringAbi.*;
  * <p>SQEs are only filled here; the backend that owns the ring submits them once per loop
  * iteration, just before it waits, and calls {@link #reap()} after.
  */
-public final class RingAsyncIo implements AsyncIo {
+public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityIo {
     private static final int SCRATCH = 512;
     /** Our own ASYNC_CANCELs: their completions carry nothing anyone waits for. */
     private static final long CANCEL_USER_DATA = UserData.ignored(0);
@@ -330,6 +330,7 @@ public final class RingAsyncIo implements AsyncIo {
             return null;
         }
         sqe.userData(userData(s));
+        if (personality != 0) sqe.personality(personality);
         inFlight++;
         loop.ioStarted();
         if (link.open) link.joined(s, sqe);
@@ -1386,6 +1387,33 @@ public final class RingAsyncIo implements AsyncIo {
         }
         sqe.fixedFile();
         return r;
+    }
+
+    // ---------------------------------------------------------------- personalities
+
+    /** The personality the ops started now carry (0: the loop thread's credentials). */
+    private int personality;
+
+    @Override
+    public int registerPersonality() {
+        loop.checkOwnerAndOpen();
+        int id = ring.registerPersonality();
+        if (id < 0) throw new java.io.UncheckedIOException(new ErrnoException("io_uring_register(IORING_REGISTER_PERSONALITY)", -id));
+        return id;
+    }
+
+    @Override
+    public <T> T withPersonality(int id, java.util.function.Supplier<T> ops) {
+        loop.checkOwnerAndOpen();
+        if (id < 0 || id > 0xffff) throw new IllegalArgumentException("personality id " + id + " is outside 0..65535");
+        java.util.Objects.requireNonNull(ops, "ops");
+        int outer = personality;
+        personality = id;
+        try {
+            return ops.get();
+        } finally {
+            personality = outer;
+        }
     }
 
     // ---------------------------------------------------------------- the caller's own SQEs

@@ -629,4 +629,25 @@ public final class Sqe {
 
     // ---------------------------------------------------------------- personalities
 
+    /** Offset of the u16 {@code personality} field of struct io_uring_sqe (42). */
+    static final long PERSONALITY = off(SQE, "personality");
+
+    /**
+     * Makes the op run with the credentials registered as {@code id}
+     * ({@link Ring#registerPersonality()}) instead of the submitting task's.
+     *
+     * @param id a personality id, 1..65535; 0 means the submitter's own credentials
+     * @return this cursor
+     */
+    public Sqe personality(int id) {
+        if (id < 0 || id > 0xffff) throw new IllegalArgumentException("personality id " + id + " is outside 0..65535");
+        sqes.set(ValueLayout.JAVA_SHORT, at + PERSONALITY, (short) id);
+        return this;
+    }
+
+    /** The personality id set so far (0: none). */
+    int personalityId() {
+        return Short.toUnsignedInt(sqes.get(ValueLayout.JAVA_SHORT, at + PERSONALITY));
+    }
+
 }

@@ -7,10 +7,10 @@ import picocli.CommandLine.IVersionProvider;
 /** Entry point of {@code bin/tevent4j}: one subcommand per sample or tool. */
 @Command(name = "tevent4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "tevent-style event loops for Java 25 on Linux: samples and tools.",
-        subcommands = {BackendsCommand.class, EchoServer.class, EchoClient.class, FileServe.class, FileGet.class, FileServeRef.class, Httpd.class, CommandLine.HelpCommand.class},
+        subcommands = {BackendsCommand.class, EchoServer.class, EchoClient.class, FileServe.class, FileGet.class, FileServeRef.class, Httpd.class, ProfileCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "bin/tevent4j bench [--quick] runs the macro benchmark instead (bench/bench.sh,"
                 + " docs/benchmarks.md); bench/jmh.sh runs the JMH micro-benchmarks.",
-                "bin/tevent4j bench fileserve | bench httpd compare the sample servers (docs/benchmarks.md);"
+                "bin/tevent4j bench fileserve | bench httpd | bench smb compare the sample servers (docs/benchmarks.md);"
                 + " the samples: docs/samples.md."})
 public final class Main implements Runnable {
     @Override

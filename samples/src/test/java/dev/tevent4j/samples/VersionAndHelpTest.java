@@ -25,7 +25,7 @@ class VersionAndHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-V", "--version", "backends -V", "echo-server --version", "httpd -V", "fileserve -V", "echo-client -V", "fileget -V"})
+    @ValueSource(strings = {"-V", "--version", "backends -V", "echo-server --version", "httpd -V", "fileserve -V", "echo-client -V", "fileget -V", "profile -V"})
     void everyCommandPrintsTheTevent4jVersion(String args) {
         Run r = run(args.split(" "));
         assertEquals(0, r.exit(), r.err());
