@@ -125,6 +125,8 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         long linkTimeoutNanos;
         TimerEvent linkTimer;
         boolean timedOut;
+        /** A cancel the caller asked for (not its link timeout's): an ECANCELED then stays one. */
+        boolean cancelRequested;
         Throwable failure;
         /** Loop thread only: the readiness wait in progress, or null. */
         FdEvent readiness;
@@ -208,7 +210,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         /** Loop thread: a cancel, a deadline or the loop's close. */
         void cancel() {
             // The ring cannot reach an op queued behind a quiet one, so it cancels that one too: so do we.
-            if (chainPrev != null && chainPrev.quiet && !chainPrev.finished) chainPrev.cancel();
+            if (chainPrev != null && chainPrev.quiet && !chainPrev.finished) {
+                chainPrev.cancelRequested = cancelRequested;
+                chainPrev.cancel();
+            }
             cancelled = true;
             if (readiness != null) {
                 readiness.close();
@@ -233,7 +238,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
                 linkTimer.cancel();
                 linkTimer = null;
             }
-            if (timedOut && res == -Errno.ECANCELED) res = -Errno.ETIME;
+            if (timedOut && !cancelRequested && res == -Errno.ECANCELED) res = -Errno.ETIME;
             inFlight.remove(this);
             loop.ioFinished();
             if (use != null) use.opEnded();
@@ -372,6 +377,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         job.requested = requested;
         if (job.request != null) {
             job.request.setCancelFn(r -> {
+                job.cancelRequested = true;
                 job.cancel();
                 return false; // completes later, with ECANCELED unless the syscall had already run
             });
@@ -478,9 +484,22 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         IoArgs.buffer(buf, "buf");
         MemorySegment view = IoArgs.kernelView(buf);
         int f = flags | Libc.MSG_DONTWAIT;
-        long requested = (flags & Libc.MSG_WAITALL) != 0 ? view.byteSize() : -1;
-        return start(Op.RECV, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, IN, buf,
-                () -> Libc.recv(fd, view, view.byteSize(), f), null, requested);
+        if ((flags & Libc.MSG_WAITALL) == 0) {
+            return start(Op.RECV, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, IN, buf,
+                    () -> Libc.recv(fd, view, view.byteSize(), f), null, -1);
+        }
+        // MSG_WAITALL: io_uring receives on until the buffer is full, the peer is done or it fails.
+        long[] got = {0}; // worker-only, ordered by the executors as connect's state is
+        Attempt all = () -> {
+            while (got[0] < view.byteSize()) {
+                long n = Libc.recv(fd, view.asSlice(got[0]), view.byteSize() - got[0], f);
+                if (n == 0) return got[0];
+                if (n < 0) return n == -Errno.EAGAIN || got[0] == 0 ? n : got[0];
+                got[0] += n;
+            }
+            return got[0];
+        };
+        return start(Op.RECV, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, IN, buf, all, null, view.byteSize());
     }
 
     @Override
@@ -1130,7 +1149,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         @Override
         public void cancel() {
             Job j = job;
-            if (j != null) j.cancel();
+            if (j != null) {
+                j.cancelRequested = true;
+                j.cancel();
+            }
         }
 
         @Override
@@ -1235,7 +1257,11 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             Thread.currentThread().interrupt();
         }
         // Every job has run (shutdown runs the queued ones, which see the cancel): finish them
-        // here, since the loop will not run the completions they queued on its executor.
+        // here, since the loop will not run the completions they queued on its executor. Heads
+        // of chains first: finishing one completes the rest of its chain, in order.
+        for (Job j : new ArrayList<>(inFlight)) {
+            if (j.chainPrev == null) j.finish(j.result == -Errno.EAGAIN ? -Errno.ECANCELED : j.result);
+        }
         for (Job j : new ArrayList<>(inFlight)) {
             j.finish(j.result == -Errno.EAGAIN ? -Errno.ECANCELED : j.result);
         }
