@@ -38,7 +38,8 @@ public interface AsyncIo {
         /** {@link IoLink#quiet}: IOSQE_CQE_SKIP_SUCCESS (Linux 5.17). */
         QUIET,
 
-        // registered resources
+        // registered resources (RegisteredBuffers' read and write, every op of RegisteredFiles)
+        READ_FIXED, WRITE_FIXED, FIXED_FILES,
 
     }
 
@@ -317,6 +318,37 @@ public interface AsyncIo {
     IoHandle handle(IoCompletion completion);
 
     // ------------------------------------------------------------ registered resources
+
+    /**
+     * Registers {@code count} buffers of {@code size} bytes each, memory the library allocates
+     * and owns (docs/asyncio.md, "Registered resources"); on io_uring IORING_REGISTER_BUFFERS.
+     * Closed by {@link RegisteredBuffers#close()} or the loop's close.
+     *
+     * @param count how many buffers, 1 to 16384
+     * @param size the bytes of each, 1 to 2^30
+     * @return the table
+     * @throws IllegalArgumentException for a count or size out of range
+     * @throws IllegalStateException while another table of this AsyncIo is open, off the loop
+     *     thread, or while the loop closes
+     * @throws java.io.UncheckedIOException wrapping the ErrnoException of a refused registration
+     *     (ENOMEM: more than RLIMIT_MEMLOCK allows)
+     */
+    RegisteredBuffers registerBuffers(int count, int size);
+
+    /**
+     * Registers a table of {@code capacity} empty file slots (docs/asyncio.md, "Registered
+     * resources"); on io_uring IORING_REGISTER_FILES. Closed by {@link RegisteredFiles#close()}
+     * or the loop's close.
+     *
+     * @param capacity how many slots, 1 to 2^20
+     * @return the table
+     * @throws IllegalArgumentException for a capacity out of range
+     * @throws IllegalStateException while another table of this AsyncIo is open, off the loop
+     *     thread, or while the loop closes
+     * @throws java.io.UncheckedIOException wrapping the ErrnoException of a refused registration
+     *     (EMFILE: more than RLIMIT_NOFILE)
+     */
+    RegisteredFiles registerFiles(int capacity);
 
     /** Whether the op works here: the ring asks IORING_REGISTER_PROBE; the pool supports all. */
     boolean supports(Op op);

@@ -43,6 +43,23 @@ public interface EventLoop extends AutoCloseable {
         return EventLoopBase.bootstrap().open(backend);
     }
 
+    /**
+     * Opens a loop on the calling thread with the named backend, its ring sizes and limits set
+     * by {@code options} (docs/asyncio.md, "Ring sizes and limits").
+     *
+     * @param backend the backend's name, e.g. "hybrid"
+     * @param options the sizes and limits; {@link LoopOptions#defaults()} is what
+     *     {@link #open(String)} uses
+     * @return the open loop
+     * @throws IllegalArgumentException if no backend has that name (the message lists the names)
+     * @throws NullPointerException if {@code options} is null
+     * @throws UnsupportedOperationException if the backend is known but unusable here (with why)
+     */
+    static EventLoop open(String backend, LoopOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        return EventLoopBase.bootstrap().open(backend, options);
+    }
+
     /** Names of the backends usable on this machine, the default first. Thread-safe. */
     static List<String> backends() {
         return availableBackends().stream().filter(Backend::usable).map(Backend::name).toList();

@@ -128,6 +128,15 @@ public abstract class EventLoopBase implements EventLoop {
         /** {@link EventLoop#open(String)}. */
         EventLoop open(String backend);
 
+        /**
+         * {@link EventLoop#open(String, LoopOptions)}.
+         *
+         * @param backend the backend's name
+         * @param options its sizes and limits
+         * @return the open loop
+         */
+        EventLoop open(String backend, LoopOptions options);
+
         /** {@link EventLoop#availableBackends()}. */
         List<Backend> backends();
     }

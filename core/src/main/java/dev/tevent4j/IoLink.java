@@ -26,7 +26,8 @@ import java.time.Duration;
  *
  * <p>Cancelling an op of the chain (or its deadline passing) before it started cancels it as
  * soon as it starts, which breaks a soft link there. Multishot ops cannot be linked. A chain
- * must fit in the ring's submission queue (256 entries on both ring backends by default).
+ * must fit in the ring's submission queue: up to half its entries (128 with the default
+ * 256) always do.
  * The instance is the AsyncIo's own and is reused: opening a chain allocates nothing.
  */
 public interface IoLink extends AutoCloseable {

@@ -40,6 +40,11 @@ public final class HybridBackendProvider implements BackendProvider {
     }
 
     @Override
+    public Poller openPoller(dev.tevent4j.LoopOptions options) {
+        return new HybridPoller(options);
+    }
+
+    @Override
     public void forgetUsability() {
         RingProbe.forgetAnswers();
     }

@@ -51,6 +51,11 @@ public final class UringBackendProvider implements BackendProvider {
     }
 
     @Override
+    public Poller openPoller(dev.tevent4j.LoopOptions options) {
+        return new UringPoller(options);
+    }
+
+    @Override
     public void forgetUsability() {
         RingProbe.forgetAnswers();
     }

@@ -102,11 +102,21 @@ public final class UringPoller implements Poller {
 
     /** Sets up a ring with DEFER_TASKRUN (completions are posted only by our own enter). */
     public UringPoller() {
+        this(dev.tevent4j.LoopOptions.defaults());
+    }
+
+    /**
+     * As {@link #UringPoller()}, the ring sized and limited by {@code options}; the CQ defaults to
+     * sixteen times the SQ (4096 for the default 256), as the fd polls share it with AsyncIo.
+     *
+     * @param options the loop's options
+     */
+    public UringPoller(dev.tevent4j.LoopOptions options) {
         // TASKRUN_FLAG: the kernel sets IORING_SQ_TASKRUN in the shared SQ flags when a poll was
         // woken (task work queued) and not yet run: that tells, before the enter, whether some
         // completion of this enter may carry a mask taken while the loop's handlers ran.
         try {
-            ring = new Ring(256, 4096, true, IORING_SETUP_TASKRUN_FLAG);
+            ring = dev.tevent4j.ring.RingSetup.open(options, 16, true, IORING_SETUP_TASKRUN_FLAG);
         } catch (RuntimeException e) {
             // a refused ring (RingUnavailableException) must not leak the scratch
             fdCheck.close();

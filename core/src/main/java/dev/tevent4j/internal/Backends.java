@@ -3,6 +3,7 @@ package dev.tevent4j.internal;
 import dev.tevent4j.Backend;
 import dev.tevent4j.EventLoop;
 import dev.tevent4j.EventLoopBase;
+import dev.tevent4j.LoopOptions;
 import dev.tevent4j.spi.BackendProvider;
 import dev.tevent4j.spi.BackendUnavailableException;
 
@@ -42,7 +43,13 @@ public final class Backends implements EventLoopBase.Bootstrap {
 
     @Override
     public EventLoop open(String name) {
+        return open(name, LoopOptions.defaults());
+    }
+
+    @Override
+    public EventLoop open(String name, LoopOptions options) {
         Checks.notNull(name, "backend");
+        Checks.notNull(options, "options");
         BackendProvider p = find(name);
         if (p == null) throw new IllegalArgumentException("no backend named \"" + name + "\"; " + describeAll());
         String why = reasonOf(p);
@@ -50,7 +57,7 @@ public final class Backends implements EventLoopBase.Bootstrap {
             throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: " + why + "; " + describeAll());
         }
         try {
-            return openLoop(p);
+            return openLoop(p, options);
         } catch (BackendUnavailableException e) {
             p.forgetUsability();
             throw new UnsupportedOperationException("backend \"" + name + "\" is not usable here: "
@@ -124,7 +131,7 @@ public final class Backends implements EventLoopBase.Bootstrap {
                 continue;
             }
             try {
-                return openLoop(p);
+                return openLoop(p, LoopOptions.defaults());
             } catch (BackendUnavailableException e) {
                 p.forgetUsability();
                 logOnce("backend " + p.name() + " passed over as default: it could not be set up: " + e.getMessage());
@@ -139,8 +146,8 @@ public final class Backends implements EventLoopBase.Bootstrap {
         if (LOGGED.add(message)) LOG.log(System.Logger.Level.INFO, message);
     }
 
-    private static EventLoop openLoop(BackendProvider p) {
-        return new Loop(p.name(), p.openPoller());
+    private static EventLoop openLoop(BackendProvider p, LoopOptions options) {
+        return new Loop(p.name(), p.openPoller(options), options);
     }
 
     /** "usable: a, b; not usable: c (reason)" for error messages. */

@@ -43,6 +43,8 @@ public final class Loop extends EventLoopBase implements LoopServices {
     private final String backendName;
     private final Thread owner;
     private final Poller poller;
+    /** The sizes and limits the loop was opened with (the thread pool's size, on epoll). */
+    private final dev.tevent4j.LoopOptions options;
     private final EventTraces traces = new EventTraces(this);
     private final TimerQueue timers = new TimerQueue(traces);
     private final ImmediateQueue immediates = new ImmediateQueue(traces);
@@ -65,6 +67,11 @@ public final class Loop extends EventLoopBase implements LoopServices {
     private boolean inIteration;
 
     Loop(String backendName, Poller poller) {
+        this(backendName, poller, dev.tevent4j.LoopOptions.defaults());
+    }
+
+    Loop(String backendName, Poller poller, dev.tevent4j.LoopOptions options) {
+        this.options = options;
         this.backendName = backendName;
         this.owner = Thread.currentThread();
         this.poller = poller;
@@ -314,7 +321,7 @@ public final class Loop extends EventLoopBase implements LoopServices {
         checkOwnerAndOpen();
         if (io == null) {
             AsyncIo offered = poller.openIo(this);
-            io = offered != null ? offered : new ThreadPoolAsyncIo(this);
+            io = offered != null ? offered : new ThreadPoolAsyncIo(this, options.ioWqBoundedWorkers());
         }
         return io;
     }

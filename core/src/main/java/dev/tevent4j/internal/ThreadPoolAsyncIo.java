@@ -54,6 +54,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
     private final Loop loop;
     private final ThreadPoolExecutor pool;
+    private final int threads;
     /** Jobs started and not yet completed on the loop; touched only by the loop thread. */
     private final Set<Job> inFlight = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean draining;
@@ -62,8 +63,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     /** Set while an {@link IoHandle} starts its op: the job then belongs to it, not to a new Request. */
     private Handle handleTarget;
 
-    ThreadPoolAsyncIo(Loop loop) {
+    /** @param threads the pool's size (LoopOptions.ioWqBoundedWorkers); 0 for the default */
+    ThreadPoolAsyncIo(Loop loop, int threads) {
         this.loop = loop;
+        this.threads = threads > 0 ? threads : THREADS;
         int id = POOL_IDS.incrementAndGet();
         AtomicInteger threadIds = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -71,7 +74,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             t.setDaemon(true);
             return t;
         };
-        pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+        pool = new ThreadPoolExecutor(this.threads, this.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
         loop.atClose(LoopServices.CloseStage.DRAIN_IO, this::cancelAndDrain);
     }
@@ -122,11 +125,15 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         long linkTimeoutNanos;
         TimerEvent linkTimer;
         boolean timedOut;
+        /** A cancel the caller asked for (not its link timeout's): an ECANCELED then stays one. */
+        boolean cancelRequested;
         Throwable failure;
         /** Loop thread only: the readiness wait in progress, or null. */
         FdEvent readiness;
         boolean finished;
         final Runnable afterAttempt = this::afterAttempt;
+        /** registered resources: the table the op uses, told when it finishes; or null. */
+        final RegisteredUse use = claimUse();
 
         Job(Op op, int waitFd, int waitFlags, Object keepAlive, Attempt attempt, Attempt blocking) {
             this.op = op;
@@ -203,7 +210,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         /** Loop thread: a cancel, a deadline or the loop's close. */
         void cancel() {
             // The ring cannot reach an op queued behind a quiet one, so it cancels that one too: so do we.
-            if (chainPrev != null && chainPrev.quiet && !chainPrev.finished) chainPrev.cancel();
+            if (chainPrev != null && chainPrev.quiet && !chainPrev.finished) {
+                chainPrev.cancelRequested = cancelRequested;
+                chainPrev.cancel();
+            }
             cancelled = true;
             if (readiness != null) {
                 readiness.close();
@@ -228,9 +238,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
                 linkTimer.cancel();
                 linkTimer = null;
             }
-            if (timedOut && res == -Errno.ECANCELED) res = -Errno.ETIME;
+            if (timedOut && !cancelRequested && res == -Errno.ECANCELED) res = -Errno.ETIME;
             inFlight.remove(this);
             loop.ioFinished();
+            if (use != null) use.opEnded();
             if (handle != null) {
                 handle.released();
                 handle.deliver(failure != null ? -Errno.EIO : (int) res);
@@ -366,6 +377,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         job.requested = requested;
         if (job.request != null) {
             job.request.setCancelFn(r -> {
+                job.cancelRequested = true;
                 job.cancel();
                 return false; // completes later, with ECANCELED unless the syscall had already run
             });
@@ -472,9 +484,22 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         IoArgs.buffer(buf, "buf");
         MemorySegment view = IoArgs.kernelView(buf);
         int f = flags | Libc.MSG_DONTWAIT;
-        long requested = (flags & Libc.MSG_WAITALL) != 0 ? view.byteSize() : -1;
-        return start(Op.RECV, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, IN, buf,
-                () -> Libc.recv(fd, view, view.byteSize(), f), null, requested);
+        if ((flags & Libc.MSG_WAITALL) == 0) {
+            return start(Op.RECV, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, IN, buf,
+                    () -> Libc.recv(fd, view, view.byteSize(), f), null, -1);
+        }
+        // MSG_WAITALL: io_uring receives on until the buffer is full, the peer is done or it fails.
+        long[] got = {0}; // worker-only, ordered by the executors as connect's state is
+        Attempt all = () -> {
+            while (got[0] < view.byteSize()) {
+                long n = Libc.recv(fd, view.asSlice(got[0]), view.byteSize() - got[0], f);
+                if (n == 0) return got[0];
+                if (n < 0) return n == -Errno.EAGAIN || got[0] == 0 ? n : got[0];
+                got[0] += n;
+            }
+            return got[0];
+        };
+        return start(Op.RECV, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, IN, buf, all, null, view.byteSize());
     }
 
     @Override
@@ -1124,7 +1149,10 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         @Override
         public void cancel() {
             Job j = job;
-            if (j != null) j.cancel();
+            if (j != null) {
+                j.cancelRequested = true;
+                j.cancel();
+            }
         }
 
         @Override
@@ -1134,6 +1162,82 @@ final class ThreadPoolAsyncIo implements AsyncIo {
     }
 
     // ---------------------------------------------------------------- registered resources
+
+    /** The open tables, or null: one of each, as io_uring allows per ring. */
+    private PoolRegisteredBuffers registeredBuffers;
+    private PoolRegisteredFiles registeredFiles;
+    private boolean registeredCloseHooked;
+    /**
+     * The table the next {@link Job} uses: set around a call of an op method by the tables
+     * ({@link #using}), taken by the Job's constructor, so the plain ops' code serves them
+     * unchanged. Loop thread only.
+     */
+    private RegisteredUse pendingUse;
+
+    private RegisteredUse claimUse() {
+        RegisteredUse u = pendingUse;
+        pendingUse = null;
+        if (u != null) u.opStarted();
+        return u;
+    }
+
+    /** Runs {@code op} (one op method) with its Job using {@code use}. */
+    Request<Integer> using(RegisteredUse use, java.util.function.Supplier<Request<Integer>> op) {
+        pendingUse = use;
+        try {
+            return op.get();
+        } finally {
+            pendingUse = null; // an op refused before its Job was made uses nothing
+        }
+    }
+
+    /** An op that completes with {@code -errno} from the pool, as the kernel answers it: EBADF for an empty slot. */
+    Request<Integer> failingOp(RegisteredUse use, Op op, int errno) {
+        return using(use, () -> start(op, null, () -> -errno));
+    }
+
+    @Override
+    public dev.tevent4j.RegisteredBuffers registerBuffers(int count, int size) {
+        checkCanRegister();
+        dev.tevent4j.spi.RegisteredArgs.table(count, size);
+        if (registeredBuffers != null) {
+            throw new IllegalStateException("a RegisteredBuffers table is open on this loop: close it first (one per ring)");
+        }
+        registeredBuffers = new PoolRegisteredBuffers(this, loop, count, size);
+        return registeredBuffers;
+    }
+
+    @Override
+    public dev.tevent4j.RegisteredFiles registerFiles(int capacity) {
+        checkCanRegister();
+        dev.tevent4j.spi.RegisteredArgs.capacity(capacity);
+        if (registeredFiles != null) {
+            throw new IllegalStateException("a RegisteredFiles table is open on this loop: close it first (one per ring)");
+        }
+        registeredFiles = new PoolRegisteredFiles(this, loop, capacity);
+        return registeredFiles;
+    }
+
+    private void checkCanRegister() {
+        loop.checkOwnerAndOpen();
+        if (draining || pool.isShutdown()) throw new IllegalStateException("the event loop is closing: no new registration");
+        if (!registeredCloseHooked) {
+            registeredCloseHooked = true;
+            // Added after cancelAndDrain's hook (the constructor's), so it runs once no op is left.
+            loop.atClose(LoopServices.CloseStage.DRAIN_IO, () -> {
+                if (registeredBuffers != null) registeredBuffers.release();
+                if (registeredFiles != null) registeredFiles.release();
+            });
+        }
+    }
+
+    void buffersClosed(PoolRegisteredBuffers table) {
+        if (registeredBuffers == table) registeredBuffers = null;
+    }
+
+    void filesClosed(PoolRegisteredFiles table) {
+        if (registeredFiles == table) registeredFiles = null;
+    }
 
     /** Loop close: cancel what waits or has not run, wait for what runs, complete everything. */
     private void cancelAndDrain() {
@@ -1153,7 +1257,11 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             Thread.currentThread().interrupt();
         }
         // Every job has run (shutdown runs the queued ones, which see the cancel): finish them
-        // here, since the loop will not run the completions they queued on its executor.
+        // here, since the loop will not run the completions they queued on its executor. Heads
+        // of chains first: finishing one completes the rest of its chain, in order.
+        for (Job j : new ArrayList<>(inFlight)) {
+            if (j.chainPrev == null) j.finish(j.result == -Errno.EAGAIN ? -Errno.ECANCELED : j.result);
+        }
         for (Job j : new ArrayList<>(inFlight)) {
             j.finish(j.result == -Errno.EAGAIN ? -Errno.ECANCELED : j.result);
         }

@@ -634,4 +634,7 @@ public final class Libc {
 
     // ---------------------------------------------------------------- registered resources
 
+    /** fcntl(2) command: duplicate to the lowest fd at or above the argument, with FD_CLOEXEC. */
+    public static final int F_DUPFD_CLOEXEC = 1030;
+
 }

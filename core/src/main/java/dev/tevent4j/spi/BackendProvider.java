@@ -26,6 +26,18 @@ public interface BackendProvider {
     Poller openPoller();
 
     /**
+     * Opens the kernel side of one loop with its sizes and limits. A backend that has nothing to
+     * size (no ring) need not override it: the default ignores the options.
+     *
+     * @param options the loop's options, checked already
+     * @return the poller
+     * @throws BackendUnavailableException as {@link #openPoller()}
+     */
+    default Poller openPoller(dev.tevent4j.LoopOptions options) {
+        return openPoller();
+    }
+
+    /**
      * Drops a cached answer of {@link #unusableReason()}, after {@link #openPoller()} found the
      * backend unavailable: the next question asks the kernel again.
      */

@@ -244,6 +244,41 @@ public abstract class AsyncIoLinkContract extends LoopContract {
         assertEquals(Errno.ETIME, errnoOf(r));
     }
 
+    @Test
+    void anOpCancelledByAFailureBeforeItIsEcanceledEvenWithALinkTimeout() {
+        assumeSupported(AsyncIo.Op.LINK_TIMEOUT);
+        int[] p = pipe();
+        Fds.write(p[1], (byte) 1, (byte) 2, (byte) 3);
+        Request<Integer> r, w;
+        try (IoLink chain = io().link()) {
+            r = io().read(p[0], arena.allocate(16), -1); // 3 of 16: breaks the link
+            w = io().write(p[1], bytes("w"), -1);
+            chain.timeout(Duration.ofSeconds(5));
+        }
+        awaitAll(r, w);
+        assertEquals(3, r.result());
+        assertEquals(Errno.ECANCELED, errnoOf(w), "cancelled by the short read, not by its timeout");
+    }
+
+    @Test
+    void aRecvWithWaitallWaitsForTheWholeBufferAndKeepsTheLink() {
+        int[] sp = socketpair();
+        MemorySegment in = arena.allocate(4);
+        Request<Integer> r, n;
+        try (IoLink chain = io().link()) {
+            r = io().recv(sp[0], in, Libc.MSG_WAITALL);
+            n = io().nop();
+        }
+        Fds.write(sp[1], (byte) 'a', (byte) 'b');
+        for (int i = 0; i < 3; i++) nonBlockingIteration();
+        assertTrue(r.isInProgress(), "half the buffer: it waits for the rest");
+        Fds.write(sp[1], (byte) 'c', (byte) 'd');
+        awaitAll(r, n);
+        assertEquals(4, r.result());
+        assertEquals(0, n.result(), "a whole transfer keeps the link");
+        assertEquals("abcd", new String(in.toArray(ValueLayout.JAVA_BYTE)));
+    }
+
     // ------------------------------------------------------------------ quiet sends
 
     @Test

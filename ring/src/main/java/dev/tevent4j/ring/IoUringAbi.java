@@ -236,6 +236,27 @@ public final class IoUringAbi {
 
     // ---------------------------------------------------------------- registered resources
 
+    /** Fixed-buffer reads and writes (Linux 5.1): addr/len inside a registered buffer, buf_index names it. */
+    public static final byte IORING_OP_READ_FIXED = 4, IORING_OP_WRITE_FIXED = 5;
+    /**
+     * io_uring_register opcodes of registered resources: buffers (an iovec array), files (an int
+     * array, -1 for an empty slot; FILES_UPDATE takes one {@link #RSRC_UPDATE}), the io-wq
+     * worker limits (a u32[2], 5.15) and the ring fd (an {@link #RSRC_UPDATE} per fd, 5.18).
+     */
+    public static final int IORING_REGISTER_BUFFERS = 0, IORING_UNREGISTER_BUFFERS = 1,
+            IORING_REGISTER_FILES = 2, IORING_UNREGISTER_FILES = 3, IORING_REGISTER_FILES_UPDATE = 6,
+            IORING_REGISTER_IOWQ_MAX_WORKERS = 19, IORING_REGISTER_RING_FDS = 20, IORING_UNREGISTER_RING_FDS = 21;
+    /** io_uring_enter flag: the fd argument is an index registered with IORING_REGISTER_RING_FDS (5.18). */
+    public static final int IORING_ENTER_REGISTERED_RING = 1 << 4;
+    /** The kernel's limits: IORING_MAX_REG_BUFFERS buffers of at most 1 GiB each; IORING_MAX_FIXED_FILES files. */
+    public static final int MAX_REG_BUFFERS = 1 << 14, MAX_REG_BUFFER_SIZE = 1 << 30, MAX_FIXED_FILES = 1 << 20;
+    /**
+     * {@code struct io_uring_rsrc_update} (16 bytes), also {@code struct io_uring_files_update}
+     * (whose {@code data} is named {@code fds}): offset -1 asks the kernel to pick a ring fd slot.
+     */
+    public static final StructLayout RSRC_UPDATE = MemoryLayout.structLayout(
+            JAVA_INT.withName("offset"), JAVA_INT.withName("resv"), JAVA_LONG.withName("data"));
+
     // ---------------------------------------------------------------- personalities
 
     /** IORING_REGISTER_PERSONALITY (5.6): registers the calling task's credentials, returns their id. */

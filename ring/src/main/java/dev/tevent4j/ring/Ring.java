@@ -453,7 +453,7 @@ public final class Ring implements AutoCloseable {
     private int enter(int toSubmit, int minComplete, int flags, MemorySegment arg, long argSize) {
         int rc;
         do {
-            rc = IoUringAbi.enter(fd, toSubmit, minComplete, flags, arg, argSize);
+            rc = enterSyscall(toSubmit, minComplete, flags, arg, argSize);
         } while (rc == -Errno.EINTR && minComplete == 0);
         if (isRefusal(rc) && enterRefusal == 0) {
             enterRefusal = -rc;
@@ -545,6 +545,158 @@ public final class Ring implements AutoCloseable {
 
     // ---------------------------------------------------------------- registered resources
 
+    /** The ring fd's index in the registering thread's table (IORING_REGISTER_RING_FDS), or -1. */
+    private int registeredRingIndex = -1;
+    /** The thread that registered it: the index means nothing to any other (the table is per task). */
+    private Thread registeredRingOwner;
+
+    /** io_uring_enter with the registered index on its thread, else the plain fd. */
+    private int enterSyscall(int toSubmit, int minComplete, int flags, MemorySegment arg, long argSize) {
+        if (registeredRingIndex >= 0 && Thread.currentThread() == registeredRingOwner) {
+            return IoUringAbi.enter(registeredRingIndex, toSubmit, minComplete, flags | IORING_ENTER_REGISTERED_RING, arg, argSize);
+        }
+        return IoUringAbi.enter(fd, toSubmit, minComplete, flags, arg, argSize);
+    }
+
+    /**
+     * Registers the ring fd in the calling thread's io_uring table (IORING_REGISTER_RING_FDS,
+     * Linux 5.18), so that io_uring_enter from this thread skips the fd lookup (liburing's
+     * io_uring_register_ring_fd). Enters from any other thread go on using the plain fd.
+     * {@link #close()} unregisters it; it must then run on the same thread, as the table is the
+     * thread's (a ring closed elsewhere stays pinned by the entry until the thread ends).
+     *
+     * @return 0, or -errno (EINVAL before 5.18): the plain fd is then used, which always works
+     * @throws IllegalStateException when already registered, or after close
+     */
+    public int registerRingFd() {
+        if (closed) throw new IllegalStateException("io_uring ring fd " + fd + " is closed");
+        if (registeredRingIndex >= 0) throw new IllegalStateException("the ring fd is registered already");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment up = a.allocate(RSRC_UPDATE);
+            up.set(ValueLayout.JAVA_INT, off(RSRC_UPDATE, "offset"), -1); // the kernel picks the slot
+            up.set(ValueLayout.JAVA_LONG, off(RSRC_UPDATE, "data"), fd);
+            int rc = IoUringAbi.register(fd, IORING_REGISTER_RING_FDS, up, 1);
+            if (rc < 0) return rc;
+            if (rc != 1) return -Errno.EINVAL;
+            registeredRingIndex = up.get(ValueLayout.JAVA_INT, off(RSRC_UPDATE, "offset"));
+            registeredRingOwner = Thread.currentThread();
+            return 0;
+        }
+    }
+
+    /**
+     * Whether io_uring_enter from the calling thread passes the registered index.
+     *
+     * @return true after a successful {@link #registerRingFd()} on this thread
+     */
+    public boolean usesRegisteredRingFd() {
+        return registeredRingIndex >= 0 && Thread.currentThread() == registeredRingOwner;
+    }
+
+    private void unregisterRingFd() {
+        if (registeredRingIndex < 0) return;
+        if (Thread.currentThread() != registeredRingOwner) {
+            LOG.log(System.Logger.Level.WARNING, "io_uring ring fd " + fd + " closed off the thread that registered it: "
+                    + "its registration pins the ring until thread \"" + registeredRingOwner.getName() + "\" ends");
+            return;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment up = a.allocate(RSRC_UPDATE);
+            up.set(ValueLayout.JAVA_INT, off(RSRC_UPDATE, "offset"), registeredRingIndex);
+            IoUringAbi.register(fd, IORING_UNREGISTER_RING_FDS, up, 1);
+        }
+        registeredRingIndex = -1;
+    }
+
+    /**
+     * IORING_REGISTER_IOWQ_MAX_WORKERS (Linux 5.15): caps the io-wq workers of this ring's
+     * calling thread; 0 leaves a limit as it is. The limits also apply to threads that submit
+     * to the ring later.
+     *
+     * @param bounded most workers for bounded work (regular files, block devices), or 0
+     * @param unbounded most workers for unbounded work (sockets, pipes), or 0
+     * @return {bounded, unbounded} as they were before (0 when the thread has no io-wq yet)
+     * @throws java.io.UncheckedIOException wrapping the ErrnoException of a refusal
+     */
+    public int[] ioWqMaxWorkers(int bounded, int unbounded) {
+        if (bounded < 0 || unbounded < 0) {
+            throw new IllegalArgumentException("io-wq limits " + bounded + ", " + unbounded + ": negative");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment counts = a.allocate(ValueLayout.JAVA_INT, 2);
+            counts.setAtIndex(ValueLayout.JAVA_INT, 0, bounded);
+            counts.setAtIndex(ValueLayout.JAVA_INT, 1, unbounded);
+            int rc = IoUringAbi.register(fd, IORING_REGISTER_IOWQ_MAX_WORKERS, counts, 2);
+            if (rc < 0) {
+                throw new java.io.UncheckedIOException(new dev.tevent4j.linux.ErrnoException(
+                        "io_uring_register(IORING_REGISTER_IOWQ_MAX_WORKERS)", -rc));
+            }
+            return new int[] {counts.getAtIndex(ValueLayout.JAVA_INT, 0), counts.getAtIndex(ValueLayout.JAVA_INT, 1)};
+        }
+    }
+
+    /**
+     * IORING_REGISTER_BUFFERS: pins {@code count} buffers described by an iovec array; the ring
+     * has one buffer table, so a second registration fails with EBUSY.
+     *
+     * @param iovecs {@code count} {@code struct iovec}s
+     * @param count how many
+     * @return 0 or -errno (ENOMEM past RLIMIT_MEMLOCK, EBUSY when a table exists)
+     */
+    public int registerBuffers(MemorySegment iovecs, int count) {
+        return IoUringAbi.register(fd, IORING_REGISTER_BUFFERS, iovecs, count);
+    }
+
+    /**
+     * IORING_UNREGISTER_BUFFERS: drops the buffer table (the kernel unpins the pages once no op
+     * uses them).
+     *
+     * @return 0 or -errno (ENXIO when there is none)
+     */
+    public int unregisterBuffers() {
+        return IoUringAbi.register(fd, IORING_UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
+    }
+
+    /**
+     * IORING_REGISTER_FILES: a file table of {@code count} slots from an int array, -1 for an
+     * empty slot; a second table fails with EBUSY.
+     *
+     * @param fds {@code count} ints
+     * @param count how many slots
+     * @return 0 or -errno (EMFILE past RLIMIT_NOFILE)
+     */
+    public int registerFiles(MemorySegment fds, int count) {
+        return IoUringAbi.register(fd, IORING_REGISTER_FILES, fds, count);
+    }
+
+    /**
+     * IORING_REGISTER_FILES_UPDATE: sets one slot of the file table; -1 empties it. An op in
+     * flight on the old file keeps its own reference until it completes.
+     *
+     * @param slot the slot
+     * @param file the fd to put there (the kernel takes its own reference), or -1
+     * @return 1 or -errno (EBADF for an fd not open)
+     */
+    public int updateFile(int slot, int file) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(ValueLayout.JAVA_INT);
+            fds.set(ValueLayout.JAVA_INT, 0, file);
+            MemorySegment up = a.allocate(RSRC_UPDATE);
+            up.set(ValueLayout.JAVA_INT, off(RSRC_UPDATE, "offset"), slot);
+            up.set(ValueLayout.JAVA_LONG, off(RSRC_UPDATE, "data"), fds.address());
+            return IoUringAbi.register(fd, IORING_REGISTER_FILES_UPDATE, up, 1);
+        }
+    }
+
+    /**
+     * IORING_UNREGISTER_FILES: drops the file table and its references.
+     *
+     * @return 0 or -errno (ENXIO when there is none)
+     */
+    public int unregisterFiles() {
+        return IoUringAbi.register(fd, IORING_UNREGISTER_FILES, MemorySegment.NULL, 0);
+    }
+
     // ---------------------------------------------------------------- personalities
 
     /**
@@ -589,6 +741,7 @@ public final class Ring implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        unregisterRingFd();
         Libc.munmap(sqes, sqesSize);
         Libc.munmap(sqRing, sqRingSize);
         if (cqRingSize != 0) Libc.munmap(cqRing, cqRingSize);

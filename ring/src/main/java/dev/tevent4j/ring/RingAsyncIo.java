@@ -74,6 +74,8 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         Handle handle;
         /** Links: the ops before and after in the chain whose completions are not reaped yet. */
         Slot chainPrev, chainNext;
+        /** Joined a soft chain: a failure here cancels the ops after it. */
+        boolean softLinked;
         /** Posts no completion on success: it is known to have succeeded when a later op of its chain completes. */
         boolean quiet;
         /** What a quiet op completes with on success: the length it was given. */
@@ -86,6 +88,12 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         boolean linkTimeout;
         /** The link timeout's struct __kernel_timespec, read at submission; reused by the slot. */
         MemorySegment timespec;
+        /** Byte offset of its SQE while its chain is being built (quiet and close come back to it). */
+        long sqeOffset;
+        /** An op before it in a soft chain failed: its ECANCELED is that, never its link timeout. */
+        boolean chainFailed;
+        /** registered resources: the table the op uses, told when the slot is released; or null. */
+        RegisteredUse use;
 
         Slot(int index) {
             this.index = index;
@@ -170,6 +178,10 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
             case QUIET -> (ring.features() & IORING_FEAT_CQE_SKIP) != 0;
 
             // registered resources
+            case READ_FIXED -> ring.supports(IORING_OP_READ_FIXED);
+            case WRITE_FIXED -> ring.supports(IORING_OP_WRITE_FIXED);
+            // IORING_REGISTER_FILES_UPDATE is 5.5; IORING_OP_READ (5.6) dates the kernel past it
+            case FIXED_FILES -> ring.supports(IORING_OP_READ);
 
         };
     }
@@ -244,8 +256,13 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         if (s.chainNext != null) s.chainNext.chainPrev = s.chainPrev;
         if (linkLast == s) linkLast = s.chainPrev;
         s.chainPrev = s.chainNext = null;
-        s.quiet = s.cancelWhenStarted = s.cancelRequested = s.linkTimeout = false;
+        s.softLinked = false;
+        s.quiet = s.cancelWhenStarted = s.cancelRequested = s.linkTimeout = s.chainFailed = false;
         s.requested = 0;
+        if (s.use != null) {
+            s.use.opEnded();
+            s.use = null;
+        }
         free[freeCount++] = s.index;
     }
 
@@ -351,6 +368,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         if (prev.quiet) {
             // A quiet op's success posts nothing to say when this one starts: cancel that op too
             // (which fails this one with it), and retry this one's cancel while it is not found.
+            prev.cancelRequested = true;
             submitCancel(userData(prev), 0);
             submitTargetedCancel(s);
         }
@@ -370,7 +388,12 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         int index = UserData.index(payload);
         Slot s = index >= 0 && index < used ? slots[index] : null;
         if (s == null || (s.generation & UserData.GENERATION_MASK) != UserData.generation(payload) || !live(s)) return;
-        if (s.cancelWhenStarted && (s.chainPrev == null || s.chainPrev.quiet) && !link.open) submitTargetedCancel(s);
+        if (!s.cancelWhenStarted || (s.chainPrev != null && !s.chainPrev.quiet)) return;
+        // Not on the next iteration but a millisecond later: the op it waits for may take a while.
+        int generation = s.generation;
+        loop.loop().addTimer(java.time.Duration.ofMillis(1), (t, now) -> {
+            if (s.generation == generation && live(s) && !closed && !draining && !link.open) submitTargetedCancel(s);
+        });
     }
 
     /**
@@ -395,7 +418,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         int index = UserData.index(userData);
         Slot s = index >= 0 && index < used ? slots[index] : null;
         if (s == null || s.generation != UserData.generation(userData) || !live(s)) return;
-        if (s.linkTimeout && res == -ECANCELED && !s.cancelRequested && !draining) res = -ETIME;
+        if (s.linkTimeout && res == -ECANCELED && !s.cancelRequested && !s.chainFailed && !draining) res = -ETIME;
         if (s.keepAlive instanceof Stream st) { // sockets: a multishot's CQEs keep the slot until one without MORE
             res = st.onCqe(res, flags);
             if (res == Stream.GOES_ON) return;
@@ -410,6 +433,16 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         }
         if (s.chainPrev != null || s.chainNext != null) chainCompletion(s, res);
         else finish(s, res);
+    }
+
+    /** The kernel's rule: a failure, or a transfer shorter than asked where it counts as one. */
+    private static boolean breaksLink(Slot s, int res) {
+        if (res < 0) return true;
+        return switch (s.op) {
+            case READ, WRITE, READV, WRITEV, SPLICE, TEE -> res < s.requested;
+            case SEND -> s.quiet && res < s.requested; // a quiet send has MSG_WAITALL
+            default -> false;
+        };
     }
 
     /**
@@ -429,6 +462,9 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         }
         Slot next = s.chainNext;
         boolean quietFailed = s.quiet;
+        if (s.softLinked && breaksLink(s, res)) {
+            for (Slot after = next; after != null; after = after.chainNext) after.chainFailed = true;
+        }
         finish(s, res);
         if (quietFailed) {
             while (next != null) {
@@ -609,6 +645,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         IoArgs.fd(fdOut, "fdOut");
         if (len < 0) throw new IllegalArgumentException("len " + len + " is negative");
         Slot s = takeSlot(Op.SPLICE);
+        s.requested = len;
         Request<Integer> r = s.request;
         Sqe sqe = start(s);
         // -1: no offset (a pipe end, or the file position); the kernel reads any other negative as one
@@ -814,6 +851,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         IoArgs.fd(fdOut, "fdOut");
         FileArgs.count(len, "len");
         Slot s = takeSlot(Op.TEE);
+        s.requested = len;
         Request<Integer> r = s.request;
         Sqe sqe = start(s);
         if (sqe != null) sqe.prepTee(fdIn, fdOut, len, flags);
@@ -1020,8 +1058,8 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         private boolean hard;
         /** The cursor of the SQ, kept to come back to entries filled earlier. */
         private Sqe cursor;
-        /** Byte offsets of the chain's last SQE (an op's or a link timeout's) and of its last op's. */
-        private long tailSqe = -1, lastOpSqe = -1;
+        /** Byte offset of the chain's last SQE (an op's, a link timeout's or a NOP's). */
+        private long tailSqe = -1;
         private Slot[] deferred = new Slot[4];
         private int[] deferredGenerations = new int[4];
         private int deferredCount;
@@ -1034,7 +1072,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
             if (ring.enterRefusal() == 0 && ring.pendingSubmissions() > ring.sqEntries() / 2) ring.submit(false);
             open = true;
             hard = hardLink;
-            tailSqe = lastOpSqe = -1;
+            tailSqe = -1;
             linkLast = null;
             return this;
         }
@@ -1051,8 +1089,10 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
                 s.chainPrev = linkLast;
             }
             linkLast = s;
+            s.softLinked = !hard;
+            s.sqeOffset = sqe.offset();
             cursor = sqe;
-            tailSqe = lastOpSqe = sqe.offset();
+            tailSqe = sqe.offset();
         }
 
         private Slot last(String what) {
@@ -1067,6 +1107,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
             if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("link timeout " + limit + " is not positive");
             Slot s = last("timeout");
             if (s.linkTimeout) throw new IllegalStateException("the op started last has a link timeout already");
+            if (s.sqeOffset != tailSqe) throw new IllegalStateException("timeout: the op started last did not start (its entry was replaced)");
             if (!supports(Op.LINK_TIMEOUT)) throw new UnsupportedOperationException("this kernel's io_uring has no IORING_OP_LINK_TIMEOUT");
             if (s.timespec == null) s.timespec = arena.allocate(16, 8);
             s.timespec.set(ValueLayout.JAVA_LONG, 0, limit.getSeconds());
@@ -1088,7 +1129,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
             if (hard) throw new IllegalStateException("quiet applies to soft links: a hard link runs on after a failure");
             if (!supports(Op.QUIET)) throw new UnsupportedOperationException("this kernel's io_uring has no IOSQE_CQE_SKIP_SUCCESS");
             if (s.quiet) return this;
-            cursor.at(lastOpSqe);
+            cursor.at(s.sqeOffset);
             cursor.flags(cursor.flagsByte() | IOSQE_CQE_SKIP_SUCCESS);
             if (s.op == Op.SEND) cursor.opFlags(cursor.opFlagsWord() | Libc.MSG_WAITALL); // a short send fails: it posts
             s.quiet = true;
@@ -1120,12 +1161,12 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
                 cursor.at(tailSqe);
                 cursor.flags(cursor.flagsByte() & ~(IOSQE_IO_LINK | IOSQE_IO_HARDLINK));
                 if (last != null && last.quiet) { // nothing after it could tell that it succeeded
-                    cursor.at(lastOpSqe);
+                    cursor.at(last.sqeOffset);
                     cursor.flags(cursor.flagsByte() & ~IOSQE_CQE_SKIP_SUCCESS);
                     last.quiet = false;
                 }
             }
-            tailSqe = lastOpSqe = -1;
+            tailSqe = -1;
             int n = deferredCount;
             deferredCount = 0;
             for (int i = 0; i < n; i++) {
@@ -1293,6 +1334,94 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
 
     // ---------------------------------------------------------------- registered resources
 
+    /** The open tables, or null: io_uring has one buffer table and one file table per ring. */
+    private RingRegisteredBuffers registeredBuffers;
+    private RingRegisteredFiles registeredFiles;
+    private boolean registeredCloseHooked;
+
+    @Override
+    public dev.tevent4j.RegisteredBuffers registerBuffers(int count, int size) {
+        checkCanRegister();
+        dev.tevent4j.spi.RegisteredArgs.table(count, size);
+        if (registeredBuffers != null) {
+            throw new IllegalStateException("a RegisteredBuffers table is open on this loop: close it first (one per ring)");
+        }
+        registeredBuffers = new RingRegisteredBuffers(this, loop, ring, count, size);
+        return registeredBuffers;
+    }
+
+    @Override
+    public dev.tevent4j.RegisteredFiles registerFiles(int capacity) {
+        checkCanRegister();
+        dev.tevent4j.spi.RegisteredArgs.capacity(capacity);
+        if (registeredFiles != null) {
+            throw new IllegalStateException("a RegisteredFiles table is open on this loop: close it first (one per ring)");
+        }
+        registeredFiles = new RingRegisteredFiles(this, loop, ring, capacity);
+        return registeredFiles;
+    }
+
+    private void checkCanRegister() {
+        loop.checkOwnerAndOpen();
+        if (closed || draining) throw new IllegalStateException("the event loop is closing: no new registration");
+        if (!registeredCloseHooked) {
+            registeredCloseHooked = true;
+            // Added after cancelAndDrain's hook (the constructor's), so it runs once no op is left.
+            loop.atClose(LoopServices.CloseStage.DRAIN_IO, () -> {
+                if (registeredBuffers != null) registeredBuffers.release();
+                if (registeredFiles != null) registeredFiles.release();
+            });
+        }
+    }
+
+    void buffersClosed(RingRegisteredBuffers table) {
+        if (registeredBuffers == table) registeredBuffers = null;
+    }
+
+    void filesClosed(RingRegisteredFiles table) {
+        if (registeredFiles == table) registeredFiles = null;
+    }
+
+    /**
+     * READ_FIXED or WRITE_FIXED at {@code addr} (inside buffer {@code index}), arguments checked.
+     * The slot's op is READ or WRITE: an error names the syscall, as on the thread pool.
+     */
+    Request<Integer> fixedBufferOp(boolean reading, RingRegisteredBuffers table, int fd, long addr, int len, long offset, int index) {
+        Slot s = takeSlot(reading ? Op.READ : Op.WRITE);
+        s.requested = len;
+        s.use = table;
+        table.opStarted(); // before start: a failed start releases the slot, which ends the use
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        if (reading) sqe.prepReadFixed(fd, addr, len, offset, index);
+        else sqe.prepWriteFixed(fd, addr, len, offset, index);
+        return r;
+    }
+
+    /** A one-buffer op on a slot of the file table (IOSQE_FIXED_FILE), arguments checked. */
+    Request<Integer> fixedFileOp(Op op, RingRegisteredFiles table, int slot, MemorySegment buf, long offset, int flags) {
+        int len = (int) buf.byteSize();
+        Slot s = takeSlot(op);
+        s.requested = len;
+        s.keepAlive = buf;
+        s.use = table;
+        table.opStarted();
+        Request<Integer> r = s.request;
+        Sqe sqe = start(s);
+        if (sqe == null) return r;
+        long addr = buf.address();
+        switch (op) {
+            case READ -> sqe.prepRead(slot, addr, len, offset);
+            case WRITE -> sqe.prepWrite(slot, addr, len, offset);
+            case SEND -> sqe.prepSend(slot, addr, len, flags);
+            case RECV -> sqe.prepRecv(slot, addr, len, flags);
+            default -> throw new AssertionError(op);
+        }
+        sqe.fixedFile();
+        return r;
+    }
+
     // ---------------------------------------------------------------- personalities
 
     /** The personality the ops started now carry (0: the loop thread's credentials). */
@@ -1365,7 +1494,10 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
             }
         } catch (RuntimeException | Error e) {
             // The entries are in the SQ already: make them NOPs nobody waits for, and undo the op.
-            if (sqe.offset() != at) sqe.reset(sqe.offset()).prepNop();
+            if (sqe.offset() != at) {
+                sqe.reset(sqe.offset()).prepNop();
+                if (link.open) sqe.flags(link.linkFlag());
+            }
             sqe.reset(at).prepNop();
             if (link.open) sqe.flags(link.linkFlag()); // the chain goes on through the NOP
             releaseSlot(s);

@@ -585,6 +585,48 @@ public final class Sqe {
 
     // ---------------------------------------------------------------- registered resources
 
+    /**
+     * IORING_OP_READ_FIXED: pread(2) into a registered buffer.
+     *
+     * @param fd the file
+     * @param buf an address inside registered buffer {@code bufIndex}
+     * @param len bytes to read; {@code buf + len} must stay inside the buffer (else EFAULT)
+     * @param offset the file offset, or -1 for the file position
+     * @param bufIndex the buffer's index in the ring's table
+     * @return this cursor
+     */
+    public Sqe prepReadFixed(int fd, long buf, int len, long offset, int bufIndex) {
+        rw(IORING_OP_READ_FIXED, fd, buf, len, offset);
+        sqes.set(ValueLayout.JAVA_SHORT, at + BUF_INDEX, (short) bufIndex);
+        return this;
+    }
+
+    /**
+     * IORING_OP_WRITE_FIXED: pwrite(2) from a registered buffer.
+     *
+     * @param fd the file
+     * @param buf an address inside registered buffer {@code bufIndex}
+     * @param len bytes to write
+     * @param offset the file offset, or -1 for the file position
+     * @param bufIndex the buffer's index in the ring's table
+     * @return this cursor
+     */
+    public Sqe prepWriteFixed(int fd, long buf, int len, long offset, int bufIndex) {
+        rw(IORING_OP_WRITE_FIXED, fd, buf, len, offset);
+        sqes.set(ValueLayout.JAVA_SHORT, at + BUF_INDEX, (short) bufIndex);
+        return this;
+    }
+
+    /**
+     * Makes the entry's fd an index into the ring's registered file table (IOSQE_FIXED_FILE);
+     * call after the prep method.
+     *
+     * @return this cursor
+     */
+    public Sqe fixedFile() {
+        return flags(flagsByte() | IOSQE_FIXED_FILE);
+    }
+
     // ---------------------------------------------------------------- personalities
 
     /** Offset of the u16 {@code personality} field of struct io_uring_sqe (42). */

@@ -1,0 +1,193 @@
+package dev.tevent4j.internal;
+
+import dev.tevent4j.AsyncIo;
+import dev.tevent4j.RegisteredFiles;
+import dev.tevent4j.Request;
+import dev.tevent4j.linux.Errno;
+import dev.tevent4j.linux.ErrnoException;
+import dev.tevent4j.linux.Libc;
+import dev.tevent4j.spi.IoArgs;
+import dev.tevent4j.spi.LoopServices;
+import dev.tevent4j.spi.RegisteredArgs;
+
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The thread pool's {@link RegisteredFiles}: a slot holds a duplicate of the caller's fd
+ * (F_DUPFD_CLOEXEC), which is to the pool what the kernel's file reference is to io_uring: the
+ * file stays open while it is in the table, whatever the caller does with its fd. A duplicate is
+ * closed once its slot was emptied and no op uses it, so a worker never meets a reused number.
+ */
+final class PoolRegisteredFiles implements RegisteredFiles, RegisteredUse {
+    private final ThreadPoolAsyncIo io;
+    private final LoopServices loop;
+    private final int capacity;
+    /** Slot -> its file; null for an empty slot. Made on first use up to the highest slot set. */
+    private Entry[] slots = new Entry[0];
+    private int lowestEmpty;
+    /** Ops on the table (slot ops and the EBADF answers of empty slots). */
+    private int inFlight;
+    private boolean closed;
+
+    /** One file in the table: the duplicate and the ops using it. */
+    private final class Entry implements RegisteredUse {
+        final int dup;
+        int users;
+        boolean removed;
+
+        Entry(int dup) {
+            this.dup = dup;
+        }
+
+        @Override
+        public void opStarted() {
+            users++;
+            inFlight++;
+        }
+
+        @Override
+        public void opEnded() {
+            users--;
+            inFlight--;
+            if (removed && users == 0) Libc.close(dup);
+        }
+
+        void remove() {
+            removed = true;
+            if (users == 0) Libc.close(dup);
+        }
+    }
+
+    PoolRegisteredFiles(ThreadPoolAsyncIo io, LoopServices loop, int capacity) {
+        this.io = io;
+        this.loop = loop;
+        this.capacity = capacity;
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public int add(int fd) {
+        loop.checkOwnerAndOpen();
+        IoArgs.fd(fd, "fd");
+        checkOpen();
+        int slot = lowestEmpty;
+        while (slot < slots.length && slots[slot] != null) slot++;
+        if (slot == capacity) throw new IllegalStateException("all " + capacity + " slots of the registered files are taken");
+        int dup = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
+        if (dup == -Errno.EBADF) throw new IllegalArgumentException("fd " + fd + " is not open (EBADF)");
+        if (dup < 0) throw new UncheckedIOException(new ErrnoException("fcntl(F_DUPFD_CLOEXEC)", -dup));
+        if (slot >= slots.length) {
+            slots = java.util.Arrays.copyOf(slots, Math.min(capacity, Math.max(slot + 1, slots.length * 2)));
+        }
+        slots[slot] = new Entry(dup);
+        lowestEmpty = slot + 1;
+        return slot;
+    }
+
+    @Override
+    public void remove(int slot) {
+        loop.checkOwnerAndOpen();
+        RegisteredArgs.slot(slot, capacity);
+        checkOpen();
+        Entry e = slot < slots.length ? slots[slot] : null;
+        if (e == null) return;
+        slots[slot] = null;
+        e.remove();
+        if (slot < lowestEmpty) lowestEmpty = slot;
+    }
+
+    @Override
+    public boolean isSet(int slot) {
+        RegisteredArgs.slot(slot, capacity);
+        return !closed && slot < slots.length && slots[slot] != null;
+    }
+
+    @Override
+    public Request<Integer> read(int slot, MemorySegment buf, long offset) {
+        Entry e = entry(slot, buf);
+        return e == null ? io.failingOp(this, AsyncIo.Op.READ, Errno.EBADF) : io.using(e, () -> io.read(e.dup, buf, offset));
+    }
+
+    @Override
+    public Request<Integer> write(int slot, MemorySegment buf, long offset) {
+        Entry e = entry(slot, buf);
+        return e == null ? io.failingOp(this, AsyncIo.Op.WRITE, Errno.EBADF) : io.using(e, () -> io.write(e.dup, buf, offset));
+    }
+
+    @Override
+    public Request<Integer> send(int slot, MemorySegment buf, int flags) {
+        Entry e = entry(slot, buf);
+        return e == null ? io.failingOp(this, AsyncIo.Op.SEND, Errno.EBADF) : io.using(e, () -> io.send(e.dup, buf, flags));
+    }
+
+    @Override
+    public Request<Integer> recv(int slot, MemorySegment buf, int flags) {
+        Entry e = entry(slot, buf);
+        return e == null ? io.failingOp(this, AsyncIo.Op.RECV, Errno.EBADF) : io.using(e, () -> io.recv(e.dup, buf, flags));
+    }
+
+    /** The checks every op makes; the slot's entry, or null for an empty slot. */
+    private Entry entry(int slot, MemorySegment buf) {
+        loop.checkOwnerAndOpen();
+        RegisteredArgs.slot(slot, capacity);
+        IoArgs.length(IoArgs.buffer(buf, "buf").byteSize(), "buf");
+        checkOpen();
+        return slot < slots.length ? slots[slot] : null;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("the registered files are closed");
+    }
+
+    @Override
+    public void opStarted() {
+        inFlight++;
+    }
+
+    @Override
+    public void opEnded() {
+        inFlight--;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        loop.checkOwnerAndOpen();
+        if (inFlight > 0) {
+            throw new IllegalStateException(inFlight + " ops on the registered files are in flight:"
+                    + " cancel them and wait for their completions before close");
+        }
+        release();
+    }
+
+    /** Closes every duplicate; the loop's close calls it after the pool drained every op. */
+    void release() {
+        if (closed) return;
+        closed = true;
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) slots[i].remove();
+            slots[i] = null;
+        }
+        io.filesClosed(this);
+    }
+
+    @Override
+    public String toString() {
+        return "RegisteredFiles[threadpool, " + capacity + " slots, " + inFlight + " ops in flight" + (closed ? ", closed]" : "]");
+    }
+}
