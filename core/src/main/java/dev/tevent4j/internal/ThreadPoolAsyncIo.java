@@ -1047,13 +1047,12 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         }
     }
 
-    /** An {@link IoHandle} on the pool: each op is the AsyncIo op of the same name, its job given to the handle. */
-    private final class Handle implements IoHandle {
-        private final IoCompletion completion;
+    /** An {@link IoHandle} on the pool: its op's job is given to the handle instead of a new Request. */
+    private final class Handle extends dev.tevent4j.spi.HandleOps {
         private Job job;
 
         Handle(IoCompletion completion) {
-            this.completion = completion;
+            super(ThreadPoolAsyncIo.this, loop, completion);
         }
 
         void taken(Job j) {
@@ -1064,81 +1063,15 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             job = null;
         }
 
-        void deliver(int result) {
-            try {
-                completion.onComplete(this, result);
-            } catch (Throwable t) {
-                loop.reportUncaught(this, t);
-            }
-        }
-
-        private void begin() {
+        @Override
+        protected void enter() {
             if (job != null) throw new IllegalStateException("this IoHandle has an op in flight: one at a time");
             handleTarget = this;
         }
 
-        private void end() {
+        @Override
+        protected void exit() {
             handleTarget = null;
-        }
-
-        @Override
-        public void nop() {
-            begin();
-            try { ThreadPoolAsyncIo.this.nop(); } finally { end(); }
-        }
-
-        @Override
-        public void read(int fd, MemorySegment buf, long offset) {
-            begin();
-            try { ThreadPoolAsyncIo.this.read(fd, buf, offset); } finally { end(); }
-        }
-
-        @Override
-        public void write(int fd, MemorySegment buf, long offset) {
-            begin();
-            try { ThreadPoolAsyncIo.this.write(fd, buf, offset); } finally { end(); }
-        }
-
-        @Override
-        public void send(int fd, MemorySegment buf, int flags) {
-            begin();
-            try { ThreadPoolAsyncIo.this.send(fd, buf, flags); } finally { end(); }
-        }
-
-        @Override
-        public void recv(int fd, MemorySegment buf, int flags) {
-            begin();
-            try { ThreadPoolAsyncIo.this.recv(fd, buf, flags); } finally { end(); }
-        }
-
-        @Override
-        public void sendmsg(int fd, Msg msg, int flags) {
-            begin();
-            try { ThreadPoolAsyncIo.this.sendmsg(fd, msg, flags); } finally { end(); }
-        }
-
-        @Override
-        public void recvmsg(int fd, Msg msg, int flags) {
-            begin();
-            try { ThreadPoolAsyncIo.this.recvmsg(fd, msg, flags); } finally { end(); }
-        }
-
-        @Override
-        public void splice(int fdIn, long offIn, int fdOut, long offOut, int len, int flags) {
-            begin();
-            try { ThreadPoolAsyncIo.this.splice(fdIn, offIn, fdOut, offOut, len, flags); } finally { end(); }
-        }
-
-        @Override
-        public void accept(int fd, int flags) {
-            begin();
-            try { ThreadPoolAsyncIo.this.accept(fd, flags); } finally { end(); }
-        }
-
-        @Override
-        public void close(int fd) {
-            begin();
-            try { ThreadPoolAsyncIo.this.close(fd); } finally { end(); }
         }
 
         @Override

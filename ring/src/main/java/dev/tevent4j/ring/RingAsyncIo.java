@@ -1180,17 +1180,13 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         }
     }
 
-    /**
-     * An {@link IoHandle}: each op is the AsyncIo op of the same name with the slot given to this
-     * handle instead of a new Request, so the checks, flags and SQE are the same code.
-     */
-    private final class Handle implements IoHandle {
-        private final IoCompletion completion;
+    /** An {@link IoHandle} on the ring: its op takes a slot given to the handle instead of a new Request. */
+    private final class Handle extends dev.tevent4j.spi.HandleOps {
         private Slot slot;
         private int generation;
 
         Handle(IoCompletion completion) {
-            this.completion = completion;
+            super(RingAsyncIo.this, loop, completion);
         }
 
         void taken(Slot s) {
@@ -1202,117 +1198,15 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
             slot = null;
         }
 
-        void deliver(int result) {
-            try {
-                completion.onComplete(this, result);
-            } catch (Throwable t) {
-                loop.reportUncaught(this, t);
-            }
-        }
-
-        private void begin() {
+        @Override
+        protected void enter() {
             if (slot != null) throw new IllegalStateException("this IoHandle has an op in flight: one at a time");
             handleTarget = this;
         }
 
         @Override
-        public void nop() {
-            begin();
-            try {
-                RingAsyncIo.this.nop();
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void read(int fd, MemorySegment buf, long offset) {
-            begin();
-            try {
-                RingAsyncIo.this.read(fd, buf, offset);
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void write(int fd, MemorySegment buf, long offset) {
-            begin();
-            try {
-                RingAsyncIo.this.write(fd, buf, offset);
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void send(int fd, MemorySegment buf, int flags) {
-            begin();
-            try {
-                RingAsyncIo.this.send(fd, buf, flags);
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void recv(int fd, MemorySegment buf, int flags) {
-            begin();
-            try {
-                RingAsyncIo.this.recv(fd, buf, flags);
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void sendmsg(int fd, Msg msg, int flags) {
-            begin();
-            try {
-                RingAsyncIo.this.sendmsg(fd, msg, flags);
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void recvmsg(int fd, Msg msg, int flags) {
-            begin();
-            try {
-                RingAsyncIo.this.recvmsg(fd, msg, flags);
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void splice(int fdIn, long offIn, int fdOut, long offOut, int len, int flags) {
-            begin();
-            try {
-                RingAsyncIo.this.splice(fdIn, offIn, fdOut, offOut, len, flags);
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void accept(int fd, int flags) {
-            begin();
-            try {
-                RingAsyncIo.this.accept(fd, flags);
-            } finally {
-                handleTarget = null;
-            }
-        }
-
-        @Override
-        public void close(int fd) {
-            begin();
-            try {
-                RingAsyncIo.this.close(fd);
-            } finally {
-                handleTarget = null;
-            }
+        protected void exit() {
+            handleTarget = null;
         }
 
         @Override
