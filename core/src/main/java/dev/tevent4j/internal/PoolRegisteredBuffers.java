@@ -1,5 +1,6 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.spi.RegisteredTable;
 import dev.tevent4j.RegisteredBuffers;
 import dev.tevent4j.Request;
 import dev.tevent4j.linux.Errno;
@@ -18,17 +19,16 @@ import java.lang.foreign.MemorySegment;
  * is pinned, so RLIMIT_MEMLOCK does not apply here. The same rule for close: refused while an op
  * is in flight, so a worker never writes into freed memory.
  */
-final class PoolRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
+final class PoolRegisteredBuffers extends RegisteredTable implements RegisteredBuffers, RegisteredUse {
     private final ThreadPoolAsyncIo io;
     private final LoopServices loop;
     private final int count, size;
     /** Shared: workers read and write it. */
     private final Arena arena = Arena.ofShared();
     private final MemorySegment memory;
-    private int inFlight;
-    private boolean closed;
 
     PoolRegisteredBuffers(ThreadPoolAsyncIo io, LoopServices loop, int count, int size) {
+        super(loop, "registered buffers");
         this.io = io;
         this.loop = loop;
         this.count = count;
@@ -66,7 +66,7 @@ final class PoolRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
         if (index < 0 || index >= count) {
             throw new IllegalArgumentException("buffer index " + index + " is not in 0.." + (count - 1));
         }
-        if (closed) throw new IllegalStateException("the registered buffers are closed");
+        checkOpen();
         return memory.asSlice((long) index * size, size);
     }
 
@@ -86,52 +86,20 @@ final class PoolRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
         loop.checkOwnerAndOpen();
         IoArgs.fd(fd, "fd");
         RegisteredArgs.bufferOp(index, length, count, size);
-        if (closed) throw new IllegalStateException("the registered buffers are closed");
+        checkOpen();
         return memory.asSlice((long) index * size, length);
     }
 
-    @Override
-    public void opStarted() {
-        inFlight++;
-    }
-
-    @Override
-    public void opEnded() {
-        inFlight--;
-    }
-
-    @Override
-    public int inFlight() {
-        return inFlight;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        if (closed) return;
-        loop.checkOwnerAndOpen();
-        if (inFlight > 0) {
-            throw new IllegalStateException(inFlight + " ops on the registered buffers are in flight:"
-                    + " cancel them and wait for their completions before close");
-        }
-        release();
-    }
-
     /** Frees the memory; the loop's close calls it after the pool drained every op. */
-    void release() {
-        if (closed) return;
-        closed = true;
+    @Override
+    protected void released() {
         arena.close();
         io.buffersClosed(this);
     }
 
     @Override
     public String toString() {
-        return "RegisteredBuffers[threadpool, " + count + " x " + size + " bytes, " + inFlight + " ops in flight"
-                + (closed ? ", closed]" : "]");
+        return "RegisteredBuffers[threadpool, " + count + " x " + size + " bytes, " + inFlight() + " ops in flight"
+                + (isClosed() ? ", closed]" : "]");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tevent4j.internal;
 
+import dev.tevent4j.spi.RegisteredTable;
 import dev.tevent4j.AsyncIo;
 import dev.tevent4j.RegisteredFiles;
 import dev.tevent4j.Request;
@@ -19,16 +20,13 @@ import java.lang.foreign.MemorySegment;
  * file stays open while it is in the table, whatever the caller does with its fd. A duplicate is
  * closed once its slot was emptied and no op uses it, so a worker never meets a reused number.
  */
-final class PoolRegisteredFiles implements RegisteredFiles, RegisteredUse {
+final class PoolRegisteredFiles extends RegisteredTable implements RegisteredFiles, RegisteredUse {
     private final ThreadPoolAsyncIo io;
     private final LoopServices loop;
     private final int capacity;
     /** Slot -> its file; null for an empty slot. Made on first use up to the highest slot set. */
     private Entry[] slots = new Entry[0];
     private int lowestEmpty;
-    /** Ops on the table (slot ops and the EBADF answers of empty slots). */
-    private int inFlight;
-    private boolean closed;
 
     /** One file in the table: the duplicate and the ops using it. */
     private final class Entry implements RegisteredUse {
@@ -43,13 +41,13 @@ final class PoolRegisteredFiles implements RegisteredFiles, RegisteredUse {
         @Override
         public void opStarted() {
             users++;
-            inFlight++;
+            PoolRegisteredFiles.this.opStarted();
         }
 
         @Override
         public void opEnded() {
             users--;
-            inFlight--;
+            PoolRegisteredFiles.this.opEnded();
             if (removed && users == 0) Libc.close(dup);
         }
 
@@ -60,6 +58,7 @@ final class PoolRegisteredFiles implements RegisteredFiles, RegisteredUse {
     }
 
     PoolRegisteredFiles(ThreadPoolAsyncIo io, LoopServices loop, int capacity) {
+        super(loop, "registered files");
         this.io = io;
         this.loop = loop;
         this.capacity = capacity;
@@ -104,7 +103,7 @@ final class PoolRegisteredFiles implements RegisteredFiles, RegisteredUse {
     @Override
     public boolean isSet(int slot) {
         RegisteredArgs.slot(slot, capacity);
-        return !closed && slot < slots.length && slots[slot] != null;
+        return !isClosed() && slot < slots.length && slots[slot] != null;
     }
 
     @Override
@@ -140,45 +139,9 @@ final class PoolRegisteredFiles implements RegisteredFiles, RegisteredUse {
         return slot < slots.length ? slots[slot] : null;
     }
 
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("the registered files are closed");
-    }
-
-    @Override
-    public void opStarted() {
-        inFlight++;
-    }
-
-    @Override
-    public void opEnded() {
-        inFlight--;
-    }
-
-    @Override
-    public int inFlight() {
-        return inFlight;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        if (closed) return;
-        loop.checkOwnerAndOpen();
-        if (inFlight > 0) {
-            throw new IllegalStateException(inFlight + " ops on the registered files are in flight:"
-                    + " cancel them and wait for their completions before close");
-        }
-        release();
-    }
-
     /** Closes every duplicate; the loop's close calls it after the pool drained every op. */
-    void release() {
-        if (closed) return;
-        closed = true;
+    @Override
+    protected void released() {
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != null) slots[i].remove();
             slots[i] = null;
@@ -188,6 +151,6 @@ final class PoolRegisteredFiles implements RegisteredFiles, RegisteredUse {
 
     @Override
     public String toString() {
-        return "RegisteredFiles[threadpool, " + capacity + " slots, " + inFlight + " ops in flight" + (closed ? ", closed]" : "]");
+        return "RegisteredFiles[threadpool, " + capacity + " slots, " + inFlight() + " ops in flight" + (isClosed() ? ", closed]" : "]");
     }
 }

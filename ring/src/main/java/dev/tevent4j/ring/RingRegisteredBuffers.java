@@ -1,5 +1,6 @@
 package dev.tevent4j.ring;
 
+import dev.tevent4j.spi.RegisteredTable;
 import dev.tevent4j.RegisteredBuffers;
 import dev.tevent4j.Request;
 import dev.tevent4j.linux.Errno;
@@ -20,17 +21,16 @@ import java.lang.foreign.ValueLayout;
  * READ_FIXED / WRITE_FIXED slots of the {@link RingAsyncIo}, counted here until their slot is
  * released, so the memory is unregistered and freed only when the kernel cannot write it.
  */
-final class RingRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
+final class RingRegisteredBuffers extends RegisteredTable implements RegisteredBuffers, RegisteredUse {
     private final RingAsyncIo io;
     private final LoopServices loop;
     private final Ring ring;
     private final int count, size;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment memory;
-    private int inFlight;
-    private boolean closed;
 
     RingRegisteredBuffers(RingAsyncIo io, LoopServices loop, Ring ring, int count, int size) {
+        super(loop, "registered buffers");
         this.io = io;
         this.loop = loop;
         this.ring = ring;
@@ -82,7 +82,7 @@ final class RingRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
         if (index < 0 || index >= count) {
             throw new IllegalArgumentException("buffer index " + index + " is not in 0.." + (count - 1));
         }
-        if (closed) throw new IllegalStateException("the registered buffers are closed");
+        checkOpen();
         return memory.asSlice((long) index * size, size);
     }
 
@@ -100,45 +100,13 @@ final class RingRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
         loop.checkOwnerAndOpen();
         IoArgs.fd(fd, "fd");
         RegisteredArgs.bufferOp(index, length, count, size);
-        if (closed) throw new IllegalStateException("the registered buffers are closed");
+        checkOpen();
         return io.fixedBufferOp(reading, this, fd, memory.address() + (long) index * size, length, offset, index);
     }
 
-    /** An op on the table is starting: counted before its slot can be released. */
-    void opStarted() {
-        inFlight++;
-    }
-
-    @Override
-    public void opEnded() {
-        inFlight--;
-    }
-
-    @Override
-    public int inFlight() {
-        return inFlight;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        if (closed) return;
-        loop.checkOwnerAndOpen();
-        if (inFlight > 0) {
-            throw new IllegalStateException(inFlight + " ops on the registered buffers are in flight:"
-                    + " cancel them and wait for their completions before close");
-        }
-        release();
-    }
-
     /** Unregisters and frees; the loop's close calls it after the AsyncIo drained every op. */
-    void release() {
-        if (closed) return;
-        closed = true;
+    @Override
+    protected void released() {
         ring.unregisterBuffers();
         arena.close();
         io.buffersClosed(this);
@@ -146,7 +114,7 @@ final class RingRegisteredBuffers implements RegisteredBuffers, RegisteredUse {
 
     @Override
     public String toString() {
-        return "RegisteredBuffers[io_uring, " + count + " x " + size + " bytes, " + inFlight + " ops in flight"
-                + (closed ? ", closed]" : "]");
+        return "RegisteredBuffers[io_uring, " + count + " x " + size + " bytes, " + inFlight() + " ops in flight"
+                + (isClosed() ? ", closed]" : "]");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tevent4j.ring;
 
+import dev.tevent4j.spi.RegisteredTable;
 import dev.tevent4j.RegisteredFiles;
 import dev.tevent4j.Request;
 import dev.tevent4j.AsyncIo;
@@ -20,7 +21,7 @@ import java.lang.foreign.ValueLayout;
  * -1), filled and emptied one slot at a time with IORING_REGISTER_FILES_UPDATE. The kernel holds
  * the file references; we only track which slots are set, to pick the lowest empty one.
  */
-final class RingRegisteredFiles implements RegisteredFiles, RegisteredUse {
+final class RingRegisteredFiles extends RegisteredTable implements RegisteredFiles, RegisteredUse {
     private final RingAsyncIo io;
     private final LoopServices loop;
     private final Ring ring;
@@ -28,10 +29,9 @@ final class RingRegisteredFiles implements RegisteredFiles, RegisteredUse {
     private final boolean[] set;
     /** No slot below it is empty: where the search for an empty slot starts. */
     private int lowestEmpty;
-    private int inFlight;
-    private boolean closed;
 
     RingRegisteredFiles(RingAsyncIo io, LoopServices loop, Ring ring, int capacity) {
+        super(loop, "registered files");
         this.io = io;
         this.loop = loop;
         this.ring = ring;
@@ -84,7 +84,7 @@ final class RingRegisteredFiles implements RegisteredFiles, RegisteredUse {
     @Override
     public boolean isSet(int slot) {
         RegisteredArgs.slot(slot, capacity);
-        return !closed && set[slot];
+        return !isClosed() && set[slot];
     }
 
     @Override
@@ -115,51 +115,15 @@ final class RingRegisteredFiles implements RegisteredFiles, RegisteredUse {
         return io.fixedFileOp(op, this, slot, buf, offset, flags);
     }
 
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("the registered files are closed");
-    }
-
-    /** An op on the table is starting: counted before its slot can be released. */
-    void opStarted() {
-        inFlight++;
-    }
-
-    @Override
-    public void opEnded() {
-        inFlight--;
-    }
-
-    @Override
-    public int inFlight() {
-        return inFlight;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        if (closed) return;
-        loop.checkOwnerAndOpen();
-        if (inFlight > 0) {
-            throw new IllegalStateException(inFlight + " ops on the registered files are in flight:"
-                    + " cancel them and wait for their completions before close");
-        }
-        release();
-    }
-
     /** Unregisters (the kernel drops its references); the loop's close calls it after the drain. */
-    void release() {
-        if (closed) return;
-        closed = true;
+    @Override
+    protected void released() {
         ring.unregisterFiles();
         io.filesClosed(this);
     }
 
     @Override
     public String toString() {
-        return "RegisteredFiles[io_uring, " + capacity + " slots, " + inFlight + " ops in flight" + (closed ? ", closed]" : "]");
+        return "RegisteredFiles[io_uring, " + capacity + " slots, " + inFlight() + " ops in flight" + (isClosed() ? ", closed]" : "]");
     }
 }
