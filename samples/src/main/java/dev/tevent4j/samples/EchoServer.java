@@ -45,7 +45,7 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
     private int boundPort;
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
 
-    /** Buffer per connection: one read per readiness report, as the macro bench servers do. */
+    /** The fd path's read size: one read per readiness report, as the macro bench servers do. */
     static final int BUFFER = 64 * 1024;
 
     /** Starts the server with the fields set (by picocli or by a test); returns the bound port. */
@@ -102,6 +102,8 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
         private final java.util.ArrayDeque<RingConn> starved = new java.util.ArrayDeque<>();
         private EventLoop loop;
         BufferRing ring;
+        /** The fd path's read buffer, one per loop (its connections write each read back at once). */
+        private MemorySegment readBuffer;
         volatile int freeSeen;
 
         Shard(int listenFd, long idleNanos) {
@@ -109,7 +111,7 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
             // Non-blocking connections: the loop reads and writes them itself.
             acceptor = new Acceptor("echo-server", listenFd, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, fd -> {
                 Net.noDelay(fd);
-                conns.add(ring != null ? new RingConn(this, fd) : new Conn(loop, fd, conns, idleNanos));
+                conns.add(ring != null ? new RingConn(this, fd) : new Conn(loop, fd, conns, idleNanos, readBuffer));
             });
         }
 
@@ -117,6 +119,7 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
         public void start(EventLoop loop) {
             this.loop = loop;
             boolean useRing = net.ringIo(loop);
+            if (!useRing) readBuffer = Arena.ofAuto().allocate(BUFFER, 64);
             if (useRing) {
                 ring = loop.io().bufferRing(buffers, bufferSize);
                 freeSeen = ring.available();
@@ -139,33 +142,39 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
     }
 
     /**
-     * One connection: a reusable native buffer, the unsent tail of the last read, if any, and
-     * the idle timer. Echo traffic is one read and one write per message, so the timer is not
-     * re-armed per message: each read, and each time room opens for a pending echo, stamps
+     * One connection on the fd path: reads go into its loop's one read buffer and are written
+     * back at once, so the buffer is free again before any other connection reads; only an echo
+     * the peer does not take at once is copied into memory of the connection's own, freed when it
+     * is all sent. So an idle connection holds no native memory. The idle timer is not re-armed
+     * per message: each read, and each time room opens for a pending echo, stamps
      * {@code lastActive}, and an expiry that finds a recent stamp re-arms itself for stamp +
      * idle (one timer update per idle period, not per read).
      */
     private static final class Conn implements Connections.Conn {
         final FdEvent fde;
-        final Arena arena = Arena.ofConfined();
-        final MemorySegment buf = arena.allocate(BUFFER);
+        /** The loop's read buffer, shared by its connections. */
+        final MemorySegment readBuf;
         final int fd;
         final long idleNanos;
         final TimerEvent idle;
-        long pendingOff, pendingLen;
+        /** The unsent tail of the last read, null when all is sent; its arena goes with it. */
+        Arena pendingArena;
+        MemorySegment pending;
+        long pendingOff;
         long lastActive = System.nanoTime();
 
-        Conn(EventLoop loop, int fd, Connections<Connections.Conn> conns, long idleNanos) {
+        Conn(EventLoop loop, int fd, Connections<Connections.Conn> conns, long idleNanos, MemorySegment readBuf) {
             this.fd = fd;
             this.idleNanos = idleNanos;
+            this.readBuf = readBuf;
             fde = loop.addFd(fd, FdEvent.READ, this::onFd);
             fde.setAutoClose(true);
             idle = loop.addTimerAt(lastActive + idleNanos, (t, now) -> onIdle(now));
             if (idleNanos == 0) idle.cancel();
-            fde.setCloseFn((e, f) -> { // the auto-closed fd is gone: release the buffer and the timer too
+            fde.setCloseFn((e, f) -> { // the auto-closed fd is gone: release the pending echo and the timer too
                 idle.cancel();
                 conns.remove(this);
-                arena.close();
+                dropPending();
             });
         }
 
@@ -182,35 +191,56 @@ public final class EchoServer implements Callable<Integer>, AutoCloseable {
         }
 
         private void onFd(FdEvent e, int flags) {
-            if (pendingLen > 0) { // waiting for room to send the rest of the last read
+            if (pending != null) { // waiting for room to send the rest of the last read
                 lastActive = System.nanoTime(); // room opened: the peer is taking its echoes
                 flush();
                 return;
             }
-            long n = Libc.read(fd, buf, BUFFER);
+            long n = Libc.read(fd, readBuf, readBuf.byteSize());
             if (n == -Errno.EAGAIN || n == -Errno.EINTR) return;
             if (n <= 0) { // EOF or ECONNRESET: the peer is gone
                 e.close();
                 return;
             }
             lastActive = System.nanoTime();
-            pendingOff = 0;
-            pendingLen = n;
-            flush();
+            long w = write(readBuf, n);
+            if (w < 0) {
+                fde.close();
+                return;
+            }
+            if (w < n) { // the peer is slow: keep the rest, stop reading until it is sent
+                pendingArena = Arena.ofConfined();
+                pending = pendingArena.allocate(n - w);
+                MemorySegment.copy(readBuf, w, pending, 0, n - w);
+                pendingOff = 0;
+                fde.setFlags(FdEvent.WRITE); // back-pressure: no unbounded buffer
+            }
+        }
+
+        /** write(2) of {@code len} bytes of {@code from}; 0 when the socket is full, -errno on failure. */
+        private long write(MemorySegment from, long len) {
+            long w = Libc.write(fd, from, len);
+            return w == -Errno.EAGAIN || w == -Errno.EINTR ? 0 : w;
         }
 
         private void flush() {
-            long w = Libc.write(fd, buf.asSlice(pendingOff, pendingLen), pendingLen);
-            if (w == -Errno.EAGAIN || w == -Errno.EINTR) w = 0;
+            long left = pending.byteSize() - pendingOff;
+            long w = write(pending.asSlice(pendingOff, left), left);
             if (w < 0) {
                 fde.close();
                 return;
             }
             pendingOff += w;
-            pendingLen -= w;
-            // Stop reading while the peer does not read its echoes: back-pressure, no unbounded buffer.
-            int want = pendingLen > 0 ? FdEvent.WRITE : FdEvent.READ;
-            if (fde.flags() != want) fde.setFlags(want);
+            if (pendingOff == pending.byteSize()) {
+                dropPending();
+                fde.setFlags(FdEvent.READ);
+            }
+        }
+
+        private void dropPending() {
+            if (pendingArena != null) pendingArena.close();
+            pendingArena = null;
+            pending = null;
         }
     }
 
