@@ -1,32 +1,26 @@
 package dev.tevent4j.internal;
 
-import dev.tevent4j.spi.RegisteredTable;
+import dev.tevent4j.spi.RegisteredFileTable;
 import dev.tevent4j.AsyncIo;
-import dev.tevent4j.RegisteredFiles;
 import dev.tevent4j.Request;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
-import dev.tevent4j.spi.IoArgs;
 import dev.tevent4j.spi.LoopServices;
-import dev.tevent4j.spi.RegisteredArgs;
 
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The thread pool's {@link RegisteredFiles}: a slot holds a duplicate of the caller's fd
+ * The thread pool's {@link dev.tevent4j.RegisteredFiles}: a slot holds a duplicate of the caller's fd
  * (F_DUPFD_CLOEXEC), which is to the pool what the kernel's file reference is to io_uring: the
  * file stays open while it is in the table, whatever the caller does with its fd. A duplicate is
  * closed once its slot was emptied and no op uses it, so a worker never meets a reused number.
  */
-final class PoolRegisteredFiles extends RegisteredTable implements RegisteredFiles, RegisteredUse {
+final class PoolRegisteredFiles extends RegisteredFileTable implements RegisteredUse {
     private final ThreadPoolAsyncIo io;
-    private final LoopServices loop;
-    private final int capacity;
     /** Slot -> its file; null for an empty slot. Made on first use up to the highest slot set. */
     private Entry[] slots = new Entry[0];
-    private int lowestEmpty;
 
     /** One file in the table: the duplicate and the ops using it. */
     private final class Entry implements RegisteredUse {
@@ -58,52 +52,31 @@ final class PoolRegisteredFiles extends RegisteredTable implements RegisteredFil
     }
 
     PoolRegisteredFiles(ThreadPoolAsyncIo io, LoopServices loop, int capacity) {
-        super(loop, "registered files");
+        super(loop, capacity);
         this.io = io;
-        this.loop = loop;
-        this.capacity = capacity;
     }
 
     @Override
-    public int capacity() {
-        return capacity;
+    protected boolean taken(int slot) {
+        return slot < slots.length && slots[slot] != null;
     }
 
     @Override
-    public int add(int fd) {
-        loop.checkOwnerAndOpen();
-        IoArgs.fd(fd, "fd");
-        checkOpen();
-        int slot = lowestEmpty;
-        while (slot < slots.length && slots[slot] != null) slot++;
-        if (slot == capacity) throw new IllegalStateException("all " + capacity + " slots of the registered files are taken");
+    protected void fill(int slot, int fd) {
         int dup = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
         if (dup == -Errno.EBADF) throw new IllegalArgumentException("fd " + fd + " is not open (EBADF)");
         if (dup < 0) throw new UncheckedIOException(new ErrnoException("fcntl(F_DUPFD_CLOEXEC)", -dup));
         if (slot >= slots.length) {
-            slots = java.util.Arrays.copyOf(slots, Math.min(capacity, Math.max(slot + 1, slots.length * 2)));
+            slots = java.util.Arrays.copyOf(slots, Math.min(capacity(), Math.max(slot + 1, slots.length * 2)));
         }
         slots[slot] = new Entry(dup);
-        lowestEmpty = slot + 1;
-        return slot;
     }
 
     @Override
-    public void remove(int slot) {
-        loop.checkOwnerAndOpen();
-        RegisteredArgs.slot(slot, capacity);
-        checkOpen();
-        Entry e = slot < slots.length ? slots[slot] : null;
-        if (e == null) return;
+    protected void empty(int slot) {
+        Entry e = slots[slot];
         slots[slot] = null;
         e.remove();
-        if (slot < lowestEmpty) lowestEmpty = slot;
-    }
-
-    @Override
-    public boolean isSet(int slot) {
-        RegisteredArgs.slot(slot, capacity);
-        return !isClosed() && slot < slots.length && slots[slot] != null;
     }
 
     @Override
@@ -132,10 +105,7 @@ final class PoolRegisteredFiles extends RegisteredTable implements RegisteredFil
 
     /** The checks every op makes; the slot's entry, or null for an empty slot. */
     private Entry entry(int slot, MemorySegment buf) {
-        loop.checkOwnerAndOpen();
-        RegisteredArgs.slot(slot, capacity);
-        IoArgs.length(IoArgs.buffer(buf, "buf").byteSize(), "buf");
-        checkOpen();
+        checkOp(slot, buf);
         return slot < slots.length ? slots[slot] : null;
     }
 
@@ -150,7 +120,7 @@ final class PoolRegisteredFiles extends RegisteredTable implements RegisteredFil
     }
 
     @Override
-    public String toString() {
-        return "RegisteredFiles[threadpool, " + capacity + " slots, " + inFlight() + " ops in flight" + (isClosed() ? ", closed]" : "]");
+    protected String kind() {
+        return "threadpool";
     }
 }

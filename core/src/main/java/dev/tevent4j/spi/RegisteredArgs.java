@@ -33,6 +33,19 @@ public final class RegisteredArgs {
     }
 
     /**
+     * Checks a buffer index.
+     *
+     * @param index the buffer
+     * @param count the table's buffers
+     * @throws IllegalArgumentException when it is not in 0..count-1
+     */
+    public static void bufferIndex(int index, int count) {
+        if (index < 0 || index >= count) {
+            throw new IllegalArgumentException("buffer index " + index + " is not in 0.." + (count - 1));
+        }
+    }
+
+    /**
      * Checks an op's buffer index and length.
      *
      * @param index the buffer
@@ -42,9 +55,7 @@ public final class RegisteredArgs {
      * @throws IllegalArgumentException naming the value out of range
      */
     public static void bufferOp(int index, int length, int count, int size) {
-        if (index < 0 || index >= count) {
-            throw new IllegalArgumentException("buffer index " + index + " is not in 0.." + (count - 1));
-        }
+        bufferIndex(index, count);
         if (length < 1 || length > size) {
             throw new IllegalArgumentException("length " + length + " is not in 1.." + size + " (the buffer size)");
         }

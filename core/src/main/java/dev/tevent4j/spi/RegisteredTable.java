@@ -52,6 +52,15 @@ public abstract class RegisteredTable {
     }
 
     /**
+     * Refuses a call off the loop thread or on a closed loop.
+     *
+     * @throws IllegalStateException off the loop thread, or once the loop is closed
+     */
+    protected void checkOwnerAndOpen() {
+        loop.checkOwnerAndOpen();
+    }
+
+    /**
      * Refuses a call on a closed table.
      *
      * @throws IllegalStateException when closed

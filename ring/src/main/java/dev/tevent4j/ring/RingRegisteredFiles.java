@@ -1,15 +1,12 @@
 package dev.tevent4j.ring;
 
-import dev.tevent4j.spi.RegisteredTable;
-import dev.tevent4j.RegisteredFiles;
+import dev.tevent4j.spi.RegisteredFileTable;
 import dev.tevent4j.Request;
 import dev.tevent4j.AsyncIo;
 import dev.tevent4j.linux.Errno;
 import dev.tevent4j.linux.ErrnoException;
 import dev.tevent4j.linux.Libc;
-import dev.tevent4j.spi.IoArgs;
 import dev.tevent4j.spi.LoopServices;
-import dev.tevent4j.spi.RegisteredArgs;
 
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -17,25 +14,19 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * {@link RegisteredFiles} on an io_uring ring: a sparse IORING_REGISTER_FILES table (every slot
+ * {@link dev.tevent4j.RegisteredFiles} on an io_uring ring: a sparse IORING_REGISTER_FILES table (every slot
  * -1), filled and emptied one slot at a time with IORING_REGISTER_FILES_UPDATE. The kernel holds
  * the file references; we only track which slots are set, to pick the lowest empty one.
  */
-final class RingRegisteredFiles extends RegisteredTable implements RegisteredFiles, RegisteredUse {
+final class RingRegisteredFiles extends RegisteredFileTable implements RegisteredUse {
     private final RingAsyncIo io;
-    private final LoopServices loop;
     private final Ring ring;
-    private final int capacity;
     private final boolean[] set;
-    /** No slot below it is empty: where the search for an empty slot starts. */
-    private int lowestEmpty;
 
     RingRegisteredFiles(RingAsyncIo io, LoopServices loop, Ring ring, int capacity) {
-        super(loop, "registered files");
+        super(loop, capacity);
         this.io = io;
-        this.loop = loop;
         this.ring = ring;
-        this.capacity = capacity;
         this.set = new boolean[capacity];
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment fds = scratch.allocate(ValueLayout.JAVA_INT, capacity);
@@ -49,42 +40,23 @@ final class RingRegisteredFiles extends RegisteredTable implements RegisteredFil
     }
 
     @Override
-    public int capacity() {
-        return capacity;
+    protected boolean taken(int slot) {
+        return set[slot];
     }
 
     @Override
-    public int add(int fd) {
-        loop.checkOwnerAndOpen();
-        IoArgs.fd(fd, "fd");
-        checkOpen();
-        int slot = lowestEmpty;
-        while (slot < capacity && set[slot]) slot++;
-        if (slot == capacity) throw new IllegalStateException("all " + capacity + " slots of the registered files are taken");
+    protected void fill(int slot, int fd) {
         int rc = ring.updateFile(slot, fd);
         if (rc == -Errno.EBADF) throw new IllegalArgumentException("fd " + fd + " is not open (EBADF)");
         if (rc < 0) throw new UncheckedIOException(new ErrnoException("io_uring_register(IORING_REGISTER_FILES_UPDATE)", -rc));
         set[slot] = true;
-        lowestEmpty = slot + 1;
-        return slot;
     }
 
     @Override
-    public void remove(int slot) {
-        loop.checkOwnerAndOpen();
-        RegisteredArgs.slot(slot, capacity);
-        checkOpen();
-        if (!set[slot]) return;
+    protected void empty(int slot) {
         int rc = ring.updateFile(slot, -1);
         if (rc < 0) throw new UncheckedIOException(new ErrnoException("io_uring_register(IORING_REGISTER_FILES_UPDATE)", -rc));
         set[slot] = false;
-        if (slot < lowestEmpty) lowestEmpty = slot;
-    }
-
-    @Override
-    public boolean isSet(int slot) {
-        RegisteredArgs.slot(slot, capacity);
-        return !isClosed() && set[slot];
     }
 
     @Override
@@ -108,10 +80,7 @@ final class RingRegisteredFiles extends RegisteredTable implements RegisteredFil
     }
 
     private Request<Integer> op(AsyncIo.Op op, int slot, MemorySegment buf, long offset, int flags) {
-        loop.checkOwnerAndOpen();
-        RegisteredArgs.slot(slot, capacity);
-        IoArgs.length(IoArgs.buffer(buf, "buf").byteSize(), "buf");
-        checkOpen();
+        checkOp(slot, buf);
         return io.fixedFileOp(op, this, slot, buf, offset, flags);
     }
 
@@ -123,7 +92,7 @@ final class RingRegisteredFiles extends RegisteredTable implements RegisteredFil
     }
 
     @Override
-    public String toString() {
-        return "RegisteredFiles[io_uring, " + capacity + " slots, " + inFlight() + " ops in flight" + (isClosed() ? ", closed]" : "]");
+    protected String kind() {
+        return "io_uring";
     }
 }
