@@ -77,10 +77,6 @@ public abstract class AsyncIoContract extends LoopContract {
         return new String(m.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    private static int errnoOf(Request<Integer> r) {
-        RequestException e = assertThrows(RequestException.class, r::result);
-        return assertInstanceOf(ErrnoException.class, e.getCause()).errno();
-    }
 
     @Test
     void nopCompletesWithZero() {

@@ -79,14 +79,14 @@ public abstract class AsyncIoFilesContract extends LoopContract {
         return new String(m.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    private int errnoOf(Request<Integer> r) {
+    /** The errno {@code r} fails with, once it completed. */
+    private int awaitErrno(Request<Integer> r) {
         loop.runUntil(() -> !r.isInProgress());
-        RequestException e = assertThrows(RequestException.class, r::result);
-        return assertInstanceOf(ErrnoException.class, e.getCause()).errno();
+        return errnoOf(r);
     }
 
     private void assertErrno(int expected, Request<Integer> r) {
-        assertEquals(Errno.name(expected), Errno.name(errnoOf(r)));
+        assertEquals(Errno.name(expected), Errno.name(awaitErrno(r)));
     }
 
     /** A file in the temp dir with {@code content}, opened read-write through the loop. */
@@ -307,7 +307,7 @@ public abstract class AsyncIoFilesContract extends LoopContract {
             int fd = r.result();
             track(new int[] {fd});
         } else {
-            assertEquals(Errno.name(-expected), Errno.name(errnoOf(r)), "as the openat2 syscall answers for " + path);
+            assertEquals(Errno.name(-expected), Errno.name(awaitErrno(r)), "as the openat2 syscall answers for " + path);
         }
         return r;
     }

@@ -65,11 +65,6 @@ public abstract class AsyncIoHandleContract extends LoopContract {
         runUntilOrFail(() -> results.size() >= n);
     }
 
-    /** One iteration that never waits. */
-    private void nonBlockingIteration() {
-        loop.newImmediate(() -> { }).schedule();
-        loop.runOnce();
-    }
 
     @Test
     void aHandleRunsOneOpAfterAnotherFromItsOwnCompletion() {
@@ -226,7 +221,7 @@ public abstract class AsyncIoHandleContract extends LoopContract {
         int[] sp = socketpair();
         IoHandle h = recording();
         h.recv(sp[0], arena.allocate(8), 0);
-        nonBlockingIteration();
+        runOnceWithoutWaiting();
         loop.close();
         assertEquals(List.of(-Errno.ECANCELED), results, "delivered before close returned");
         assertFalse(h.busy());

@@ -57,9 +57,6 @@ public abstract class AsyncIoLinkContract extends LoopContract {
         return loop.io();
     }
 
-    private void assumeSupported(AsyncIo.Op op) {
-        assumeTrue(io().supports(op), op + " is not supported by this kernel's io_uring (" + io().kind() + ")");
-    }
 
     private MemorySegment bytes(String s) {
         return arena.allocateFrom(s).asSlice(0, s.length());
@@ -70,10 +67,6 @@ public abstract class AsyncIoLinkContract extends LoopContract {
         return r;
     }
 
-    private static int errnoOf(Request<Integer> r) {
-        RequestException e = assertThrows(RequestException.class, r::result, "expected a failure");
-        return assertInstanceOf(ErrnoException.class, e.getCause(), "cause: " + e.getCause()).errno();
-    }
 
     private void awaitAll(Request<?>... rs) {
         runUntilOrFail(() -> {
@@ -199,7 +192,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void aLinkTimeoutFailsAStuckOpWithEtimeAndBreaksTheChain() {
-        assumeSupported(AsyncIo.Op.LINK_TIMEOUT);
+        assumeIoSupports(AsyncIo.Op.LINK_TIMEOUT);
         int[] sp = socketpair();
         Request<Integer> r, n;
         long start = System.nanoTime();
@@ -217,7 +210,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void aLinkTimeoutThatDoesNotFireChangesNothing() {
-        assumeSupported(AsyncIo.Op.LINK_TIMEOUT);
+        assumeIoSupports(AsyncIo.Op.LINK_TIMEOUT);
         int[] p = pipe();
         Request<Integer> w, r;
         try (IoLink chain = io().link()) {
@@ -233,7 +226,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void aLinkTimeoutOnTheLastOpAlone() {
-        assumeSupported(AsyncIo.Op.LINK_TIMEOUT);
+        assumeIoSupports(AsyncIo.Op.LINK_TIMEOUT);
         int[] sp = socketpair();
         Request<Integer> r;
         try (IoLink chain = io().link()) {
@@ -246,7 +239,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void anOpCancelledByAFailureBeforeItIsEcanceledEvenWithALinkTimeout() {
-        assumeSupported(AsyncIo.Op.LINK_TIMEOUT);
+        assumeIoSupports(AsyncIo.Op.LINK_TIMEOUT);
         int[] p = pipe();
         Fds.write(p[1], (byte) 1, (byte) 2, (byte) 3);
         Request<Integer> r, w;
@@ -270,7 +263,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
             n = io().nop();
         }
         Fds.write(sp[1], (byte) 'a', (byte) 'b');
-        for (int i = 0; i < 3; i++) nonBlockingIteration();
+        for (int i = 0; i < 3; i++) runOnceWithoutWaiting();
         assertTrue(r.isInProgress(), "half the buffer: it waits for the rest");
         Fds.write(sp[1], (byte) 'c', (byte) 'd');
         awaitAll(r, n);
@@ -283,7 +276,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void aQuietSendCompletesWithItsLengthJustBeforeTheRecvLinkedToIt() {
-        assumeSupported(AsyncIo.Op.QUIET);
+        assumeIoSupports(AsyncIo.Op.QUIET);
         int[] sp = socketpair();
         MemorySegment in = arena.allocate(16);
         Request<Integer> s, r;
@@ -296,7 +289,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
         StringBuilder ping = new StringBuilder();
         long limit = System.nanoTime() + 5_000_000_000L;
         while (ping.length() < 4 && System.nanoTime() < limit) {
-            nonBlockingIteration(); // nothing completes until the answer: never wait here
+            runOnceWithoutWaiting(); // nothing completes until the answer: never wait here
             byte[] got = Fds.read(sp[1], 16);
             if (got != null) ping.append(new String(got));
         }
@@ -311,7 +304,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void theLastOpOfAChainPostsItsCompletionEvenWhenQuiet() {
-        assumeSupported(AsyncIo.Op.QUIET);
+        assumeIoSupports(AsyncIo.Op.QUIET);
         int[] sp = socketpair();
         Request<Integer> s;
         try (IoLink chain = io().link()) {
@@ -325,7 +318,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void aQuietSendThatFailsPostsItsErrorAndCancelsTheRest() {
-        assumeSupported(AsyncIo.Op.QUIET);
+        assumeIoSupports(AsyncIo.Op.QUIET);
         int[] sp = socketpair();
         closeNow(sp[1]); // no peer: EPIPE
         Request<Integer> s, r, n;
@@ -344,7 +337,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void quietWritesAndSendsInARowAllComplete() {
-        assumeSupported(AsyncIo.Op.QUIET);
+        assumeIoSupports(AsyncIo.Op.QUIET);
         int[] p = pipe();
         int[] sp = socketpair();
         Request<Integer> w1, w2, s, n;
@@ -378,7 +371,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
             second = io().recv(b[0], arena.allocate(8), 0);
         }
         second.cancel();
-        for (int i = 0; i < 3; i++) nonBlockingIteration();
+        for (int i = 0; i < 3; i++) runOnceWithoutWaiting();
         assertTrue(first.isInProgress(), "the op before it is not touched");
         Fds.write(a[1], (byte) 1);
         awaitAll(first, second);
@@ -388,7 +381,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
 
     @Test
     void cancellingAnOpBehindAQuietSendThatWaitsCancelsBoth() {
-        assumeSupported(AsyncIo.Op.QUIET);
+        assumeIoSupports(AsyncIo.Op.QUIET);
         int[] sp = socketpair();
         Fds.fillSocket(sp[0]); // the send waits for room
         Request<Integer> s, r;
@@ -397,7 +390,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
             chain.quiet();
             r = io().recv(sp[0], arena.allocate(8), 0);
         }
-        nonBlockingIteration();
+        runOnceWithoutWaiting();
         r.cancel();
         awaitAll(s, r);
         assertEquals(Errno.ECANCELED, errnoOf(s), "its success would post nothing: it is cancelled too");
@@ -442,7 +435,7 @@ public abstract class AsyncIoLinkContract extends LoopContract {
             r = io().recv(sp[0], arena.allocate(8), 0);
             n = io().nop();
         }
-        nonBlockingIteration();
+        runOnceWithoutWaiting();
         loop.close();
         assertFalse(r.isInProgress());
         assertFalse(n.isInProgress());
@@ -507,9 +500,4 @@ public abstract class AsyncIoLinkContract extends LoopContract {
         }
     }
 
-    /** One iteration that never waits. */
-    private void nonBlockingIteration() {
-        loop.newImmediate(() -> { }).schedule();
-        loop.runOnce();
-    }
 }

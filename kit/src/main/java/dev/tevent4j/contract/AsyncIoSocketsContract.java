@@ -53,15 +53,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
         return loop.io();
     }
 
-    private void assumeSupported(AsyncIo.Op op) {
-        assumeTrue(io().supports(op), op + " is not supported by this kernel's io_uring (" + io().kind() + ")");
-    }
 
-    /** One iteration that does not block: arms what was queued, runs what is ready. */
-    private void spin() {
-        loop.newImmediate(() -> { }).schedule();
-        loop.runOnce();
-    }
 
     private static int check(long rc, String what) {
         if (rc < 0) throw new IllegalStateException(what + " failed: " + Errno.name((int) -rc));
@@ -98,10 +90,6 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
         return fd;
     }
 
-    private static int errnoOf(Request<Integer> r) {
-        RequestException e = assertThrows(RequestException.class, r::result);
-        return assertInstanceOf(ErrnoException.class, e.getCause(), "cause: " + e.getCause()).errno();
-    }
 
     private static boolean isNonBlocking(int fd) {
         return (Libc.fcntl(fd, Libc.F_GETFL, 0) & Libc.O_NONBLOCK) != 0;
@@ -116,8 +104,8 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void acceptAndConnectOverLoopbackTcp() {
-        assumeSupported(AsyncIo.Op.ACCEPT);
-        assumeSupported(AsyncIo.Op.CONNECT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT);
+        assumeIoSupports(AsyncIo.Op.CONNECT);
         MemorySegment addr = sockaddr();
         int lfd = listener(addr);
         int client = tcpSocket(Libc.SOCK_NONBLOCK);
@@ -136,7 +124,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void acceptWithoutFlagsGivesABlockingFd() {
-        assumeSupported(AsyncIo.Op.ACCEPT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT);
         MemorySegment addr = sockaddr();
         int lfd = listener(addr);
         connectedClient(addr);
@@ -147,7 +135,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void acceptOnAnIdleNonBlockingListenerWaitsForAConnectionAsIoUringDoes() {
-        assumeSupported(AsyncIo.Op.ACCEPT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT);
         MemorySegment addr = sockaddr();
         int lfd = listener(addr);
         Request<Integer> accepted = io().accept(lfd, Libc.SOCK_NONBLOCK);
@@ -159,7 +147,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void connectToAClosedPortFailsWithEconnrefused() {
-        assumeSupported(AsyncIo.Op.CONNECT);
+        assumeIoSupports(AsyncIo.Op.CONNECT);
         MemorySegment addr = sockaddr();
         int lfd = listener(addr);
         closeNow(lfd); // bound, then closed: the port refuses
@@ -173,7 +161,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void acceptOnANonListeningSocketFailsWithEinval() {
-        assumeSupported(AsyncIo.Op.ACCEPT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT);
         Request<Integer> r = io().accept(tcpSocket(Libc.SOCK_NONBLOCK), 0);
         loop.runUntil(() -> !r.isInProgress());
         assertEquals(Errno.EINVAL, errnoOf(r));
@@ -181,7 +169,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void cancelOfAPendingAcceptEndsWithEcanceled() {
-        assumeSupported(AsyncIo.Op.ACCEPT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT);
         int lfd = listener(sockaddr());
         Request<Integer> r = io().accept(lfd, 0);
         loop.addTimer(Duration.ofMillis(10), (t, now) -> assertFalse(r.cancel(), "completes later"));
@@ -191,7 +179,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void aPendingAcceptDeadlineEndsItWithATimeoutAndTheListenerStillWorks() {
-        assumeSupported(AsyncIo.Op.ACCEPT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT);
         MemorySegment addr = sockaddr();
         int lfd = listener(addr);
         Request<Integer> r = io().accept(lfd, 0);
@@ -208,7 +196,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void multishotAcceptTakesAHundredConnectionsThenCancelStopsTheStream() {
-        assumeSupported(AsyncIo.Op.ACCEPT_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT_MULTISHOT);
         MemorySegment addr = sockaddr();
         int lfd = listener(addr);
         List<Integer> fds = new ArrayList<>();
@@ -216,10 +204,10 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
             fds.add(fd);
             track(new int[] {fd});
         });
-        spin(); // arms it
+        runOnceWithoutWaiting(); // arms it
         for (int i = 0; i < 100; i++) {
             connectedClient(addr);
-            if (i % 10 == 0) spin();
+            if (i % 10 == 0) runOnceWithoutWaiting();
         }
         runUntilOrFail(() -> fds.size() == 100);
         assertTrue(stream.isInProgress(), "a multishot accept goes on");
@@ -229,7 +217,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
         runUntilOrFail(() -> !stream.isInProgress());
         assertEquals(Errno.ECANCELED, errnoOf(stream));
         connectedClient(addr);
-        spin();
+        runOnceWithoutWaiting();
         assertEquals(100, fds.size(), "nothing accepted after the cancel");
         int late = io().accept(lfd, 0).await();
         track(new int[] {late});
@@ -238,7 +226,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void aThrowingAcceptHandlerIsReportedAndTheStreamGoesOn() {
-        assumeSupported(AsyncIo.Op.ACCEPT_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT_MULTISHOT);
         MemorySegment addr = sockaddr();
         int lfd = listener(addr);
         List<Integer> fds = new ArrayList<>();
@@ -247,7 +235,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
             track(new int[] {fd});
             if (fds.size() == 1) throw new IllegalStateException("handler bug");
         });
-        spin();
+        runOnceWithoutWaiting();
         connectedClient(addr);
         runUntilOrFail(() -> fds.size() == 1);
         connectedClient(addr);
@@ -259,7 +247,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void aMultishotAcceptDeadlineEndsItWithATimeout() {
-        assumeSupported(AsyncIo.Op.ACCEPT_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT_MULTISHOT);
         int lfd = listener(sockaddr());
         Request<Integer> stream = io().acceptMultishot(lfd, 0, fd -> Fds.close(fd));
         stream.setEndTime(System.nanoTime() + 30_000_000L);
@@ -269,7 +257,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void multishotAcceptOnABadFdFailsWithEbadf() {
-        assumeSupported(AsyncIo.Op.ACCEPT_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT_MULTISHOT);
         Request<Integer> stream = io().acceptMultishot(1_000_000, 0, fd -> { });
         runUntilOrFail(() -> !stream.isInProgress());
         assertEquals(Errno.EBADF, errnoOf(stream));
@@ -279,7 +267,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void bufferRingShapesAreChecked() {
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         assertThrows(IllegalArgumentException.class, () -> io().bufferRing(3, 64), "not a power of two");
         assertThrows(IllegalArgumentException.class, () -> io().bufferRing(0, 64));
         assertThrows(IllegalArgumentException.class, () -> io().bufferRing(65536, 64));
@@ -306,7 +294,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void multishotRecvDeliversEachReceiveInABufferUntilEndOfFile() {
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         BufferRing ring = io().bufferRing(4, 64);
         int[] tcp = tcpPair();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -315,7 +303,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
             got.writeBytes(data.toArray(ValueLayout.JAVA_BYTE));
             ring.recycle(id);
         });
-        spin();
+        runOnceWithoutWaiting();
         assertEquals(4, ring.available(), "an idle connection pins no buffer");
         Fds.write(tcp[0], "hello".getBytes());
         runUntilOrFail(() -> got.size() == 5);
@@ -334,7 +322,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void fiftyConnectionsShareSixteenBuffersThroughEnobufsWithTheirDataIntact() {
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         int conns = 50, perConn = 3000, size = 100;
         BufferRing ring = io().bufferRing(16, size);
         int[][] pairs = new int[conns][];
@@ -363,7 +351,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
             });
             arm[c].run();
         }
-        spin();
+        runOnceWithoutWaiting();
         for (int c = 0; c < conns; c++) {
             byte[] b = new byte[perConn];
             for (int k = 0; k < perConn; k++) b[k] = pattern(c, k);
@@ -374,7 +362,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
         loop.addTimer(Duration.ofSeconds(20), (t, now) -> { });
         while (eof[0] < conns && failures.isEmpty()) {
             assertTrue(System.nanoTime() < limit, "eof on " + eof[0] + " of " + conns + ", ENOBUFS " + enobufs[0]);
-            spin();
+            runOnceWithoutWaiting();
             if (ring.available() == 0 || !starved.isEmpty()) {
                 for (int id : held) ring.recycle(id);
                 held.clear();
@@ -398,7 +386,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void aThrowingRecvHandlerIsReportedItsBufferRecycledAndTheStreamGoesOn() {
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         BufferRing ring = io().bufferRing(2, 64);
         int[] tcp = tcpPair();
         List<Byte> got = new ArrayList<>();
@@ -407,7 +395,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
             if (got.size() == 1) throw new IllegalStateException("handler bug");
             ring.recycle(id);
         });
-        spin();
+        runOnceWithoutWaiting();
         Fds.write(tcp[0], (byte) 1);
         runUntilOrFail(() -> got.size() == 1);
         assertEquals(2, ring.available(), "the thrower's buffer went back");
@@ -420,7 +408,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void cancelStopsAMultishotRecvAndLeavesNoBufferWithTheKernel() {
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         BufferRing ring = io().bufferRing(4, 64);
         int[] tcp = tcpPair();
         int[] deliveries = {0};
@@ -428,13 +416,13 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
             deliveries[0]++;
             ring.recycle(id);
         });
-        spin();
+        runOnceWithoutWaiting();
         assertFalse(stream.cancel(), "completes later");
         runUntilOrFail(() -> !stream.isInProgress());
         assertEquals(Errno.ECANCELED, errnoOf(stream));
         assertEquals(4, ring.available(), "no buffer stays lent");
         Fds.write(tcp[0], (byte) 42);
-        spin();
+        runOnceWithoutWaiting();
         assertEquals(0, deliveries[0], "nothing received after the cancel");
         long until = System.nanoTime() + 2_000_000_000L;
         byte[] b;
@@ -445,7 +433,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void aMultishotRecvDeadlineEndsItWithATimeout() {
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         BufferRing ring = io().bufferRing(2, 64);
         int[] tcp = tcpPair();
         Request<Integer> stream = io().recvMultishot(tcp[1], ring, (data, id) -> ring.recycle(id));
@@ -457,7 +445,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void aThousandIdleConnectionsPinNoBuffer() {
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         BufferRing ring = io().bufferRing(4, 256);
         int[][] pairs = new int[1000][];
         int[] got = {0};
@@ -468,7 +456,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
                 ring.recycle(id);
             });
         }
-        spin();
+        runOnceWithoutWaiting();
         assertEquals(4, ring.available(), "1000 armed, idle receives hold no buffer");
         Fds.write(pairs[777][0], (byte) 7);
         runUntilOrFail(() -> got[0] == 1);
@@ -477,11 +465,11 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void multishotRecvAfterAPeerResetFailsWithEconnreset() throws Exception {
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         BufferRing ring = io().bufferRing(2, 64);
         int[] tcp = tcpPair();
         Request<Integer> stream = io().recvMultishot(tcp[1], ring, (data, id) -> ring.recycle(id));
-        spin();
+        runOnceWithoutWaiting();
         Fds.reset(tcp[0]);
         untrack(tcp[0]);
         runUntilOrFail(() -> !stream.isInProgress());
@@ -493,8 +481,8 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
 
     @Test
     void closingTheLoopWithEverythingArmedCompletesAllAndFreesTheBuffers() {
-        assumeSupported(AsyncIo.Op.ACCEPT_MULTISHOT);
-        assumeSupported(AsyncIo.Op.RECV_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.ACCEPT_MULTISHOT);
+        assumeIoSupports(AsyncIo.Op.RECV_MULTISHOT);
         MemorySegment addr = sockaddr();
         int lfd = listener(addr);
         int lfd2 = listener(sockaddr());
@@ -516,7 +504,7 @@ public abstract class AsyncIoSocketsContract extends LoopContract {
                 lentIds.add(id);
             }));
         }
-        spin();
+        runOnceWithoutWaiting();
         connectedClient(addr);
         for (int c = 0; c < 3; c++) Fds.write(pairs[c][0], (byte) c);
         runUntilOrFail(() -> lent.size() == 3 && accepted.size() == 1);

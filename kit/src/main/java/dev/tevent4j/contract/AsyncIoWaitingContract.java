@@ -28,10 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class AsyncIoWaitingContract extends LoopContract {
     private final Arena arena = Arena.ofAuto();
 
-    private static int errnoOf(Request<Integer> r) {
-        RequestException e = assertThrows(RequestException.class, r::result);
-        return assertInstanceOf(ErrnoException.class, e.getCause()).errno();
-    }
 
     @Test
     void idleRecvsOnManySocketsDoNotDelayANopOrAFileRead() throws Exception {

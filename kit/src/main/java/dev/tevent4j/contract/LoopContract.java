@@ -65,6 +65,26 @@ public abstract class LoopContract {
         Fds.close(fd);
     }
 
+    /** One iteration that never waits: it submits and arms what was queued and runs what is ready. */
+    protected void runOnceWithoutWaiting() {
+        loop.newImmediate(() -> { }).schedule();
+        loop.runOnce();
+    }
+
+    /** The errno an AsyncIo op's request failed with; fails the test when it did not fail so. */
+    protected static int errnoOf(dev.tevent4j.Request<Integer> r) {
+        dev.tevent4j.RequestException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.tevent4j.RequestException.class, r::result, "expected a failure");
+        return org.junit.jupiter.api.Assertions.assertInstanceOf(
+                dev.tevent4j.linux.ErrnoException.class, e.getCause(), "cause: " + e.getCause()).errno();
+    }
+
+    /** Skips the test, saying why, when the loop's AsyncIo lacks {@code op}. */
+    protected void assumeIoSupports(dev.tevent4j.AsyncIo.Op op) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(loop.io().supports(op),
+                op + " is not supported by this kernel's io_uring (" + loop.io().kind() + ")");
+    }
+
     /** Runs iterations until the condition holds, failing after 5 s. */
     protected void runUntilOrFail(java.util.function.BooleanSupplier done) {
         long limit = System.nanoTime() + 5_000_000_000L;

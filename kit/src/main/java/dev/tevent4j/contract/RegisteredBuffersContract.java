@@ -74,10 +74,6 @@ public abstract class RegisteredBuffersContract extends LoopContract {
         return b;
     }
 
-    private static int errnoOf(Request<Integer> r) {
-        RequestException e = assertThrows(RequestException.class, r::result);
-        return assertInstanceOf(ErrnoException.class, e.getCause(), "cause: " + e.getCause()).errno();
-    }
 
     private static long inMillis(long ms) {
         return System.nanoTime() + ms * 1_000_000L;

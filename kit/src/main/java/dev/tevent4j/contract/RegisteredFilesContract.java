@@ -73,10 +73,6 @@ public abstract class RegisteredFilesContract extends LoopContract {
         return m;
     }
 
-    private static int errnoOf(Request<Integer> r) {
-        RequestException e = assertThrows(RequestException.class, r::result);
-        return assertInstanceOf(ErrnoException.class, e.getCause(), "cause: " + e.getCause()).errno();
-    }
 
     /** Reads {@code fd} until something (or end of file) arrives, for at most 5 s; the last result. */
     private static long readWithin5s(int fd) {
