@@ -452,7 +452,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
             // goes plain once it is ready, else the loop waits for it first.
             return !pollable(fd) || ready(fd, event) ? blocking.run() : -Errno.EAGAIN;
         };
-        return start(op, fd, waitFlags, new Object[] {bufs, iov}, attempt, blocking, totalLength(bufs));
+        return start(op, fd, waitFlags, new Object[] {bufs, iov}, attempt, blocking, link.open ? IoArgs.totalLength(bufs) : -1);
     }
 
     @Override
@@ -520,7 +520,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         IoArgs.fillMsghdr(msg, iov, bufs.length);
         int nowait = flags | Libc.MSG_DONTWAIT;
         Attempt call = op == Op.SENDMSG ? () -> Libc.sendmsg(fd, msg, nowait) : () -> Libc.recvmsg(fd, msg, nowait);
-        long requested = (flags & Libc.MSG_WAITALL) != 0 ? totalLength(bufs) : -1;
+        long requested = (flags & Libc.MSG_WAITALL) != 0 ? IoArgs.totalLength(bufs) : -1;
         return start(op, (flags & Libc.MSG_DONTWAIT) != 0 ? -1 : fd, waitFlags, new Object[] {bufs.clone(), iov, msg}, call,
                 null, requested);
     }
@@ -838,7 +838,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
         Request<Integer> start() {
             loop.checkOwnerAndOpen();
-            if (link.open) throw new IllegalStateException("a multishot op cannot be linked");
+            dev.tevent4j.spi.LinkArgs.notMultishot(link.open);
             if (draining || pool.isShutdown()) throw new IllegalStateException("the event loop is closing: no new AsyncIo op");
             hookStreamsDrain();
             request.setCancelFn(this);
@@ -950,12 +950,6 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         return new Handle(completion);
     }
 
-    private static long totalLength(MemorySegment[] bufs) {
-        long total = 0;
-        for (MemorySegment b : bufs) total += b.byteSize();
-        return total;
-    }
-
     /**
      * A job of a chain completed (its own request or handle first): the next one runs, or, when
      * a soft link breaks (a failure, or a short transfer where the kernel counts one as such),
@@ -982,7 +976,7 @@ final class ThreadPoolAsyncIo implements AsyncIo {
         IoLink open(boolean hardLink) {
             loop.checkOwnerAndOpen();
             if (draining || pool.isShutdown()) throw new IllegalStateException("the event loop is closing: no new AsyncIo chain");
-            if (open) throw new IllegalStateException("a chain is open already on this AsyncIo: close it first");
+            dev.tevent4j.spi.LinkArgs.notOpen(open);
             open = true;
             hard = hardLink;
             head = last = null;
@@ -1008,21 +1002,17 @@ final class ThreadPoolAsyncIo implements AsyncIo {
 
         @Override
         public IoLink timeout(java.time.Duration limit) {
-            Checks.notNull(limit, "limit");
-            if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("link timeout " + limit + " is not positive");
+            long nanos = dev.tevent4j.spi.LinkArgs.timeout(limit);
             Job j = last("timeout");
             if (j.linkTimeoutNanos > 0) throw new IllegalStateException("the op started last has a link timeout already");
-            j.linkTimeoutNanos = limit.toNanos();
+            j.linkTimeoutNanos = nanos;
             return this;
         }
 
         @Override
         public IoLink quiet() {
             Job j = last("quiet");
-            if (j.op != Op.WRITE && j.op != Op.WRITEV && j.op != Op.SEND) {
-                throw new IllegalStateException("quiet applies to write, writev and send, not " + j.op);
-            }
-            if (hard) throw new IllegalStateException("quiet applies to soft links: a hard link runs on after a failure");
+            dev.tevent4j.spi.LinkArgs.quiet(j.op, hard);
             // Emulated: a completion costs no syscall here, so the op completes as any other.
             j.quiet = true;
             if (j.keepAlive instanceof SendAll send) { // sends all or fails, as the ring's with MSG_WAITALL

@@ -71,4 +71,16 @@ public final class IoArgs {
     public static void fillMsghdr(MemorySegment msg, MemorySegment iov, int count) {
         Msghdrs.fillMsghdr(msg, iov, count);
     }
+
+    /**
+     * The bytes of all of {@code bufs} together: a vectored op's whole transfer.
+     *
+     * @param bufs checked buffers
+     * @return their total size
+     */
+    public static long totalLength(MemorySegment[] bufs) {
+        long total = 0;
+        for (MemorySegment b : bufs) total += b.byteSize();
+        return total;
+    }
 }

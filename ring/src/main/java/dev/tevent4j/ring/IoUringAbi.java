@@ -248,8 +248,6 @@ public final class IoUringAbi {
             IORING_REGISTER_IOWQ_MAX_WORKERS = 19, IORING_REGISTER_RING_FDS = 20, IORING_UNREGISTER_RING_FDS = 21;
     /** io_uring_enter flag: the fd argument is an index registered with IORING_REGISTER_RING_FDS (5.18). */
     public static final int IORING_ENTER_REGISTERED_RING = 1 << 4;
-    /** The kernel's limits: IORING_MAX_REG_BUFFERS buffers of at most 1 GiB each; IORING_MAX_FIXED_FILES files. */
-    public static final int MAX_REG_BUFFERS = 1 << 14, MAX_REG_BUFFER_SIZE = 1 << 30, MAX_FIXED_FILES = 1 << 20;
     /**
      * {@code struct io_uring_rsrc_update} (16 bytes), also {@code struct io_uring_files_update}
      * (whose {@code data} is named {@code fds}): offset -1 asks the kernel to pick a ring fd slot.

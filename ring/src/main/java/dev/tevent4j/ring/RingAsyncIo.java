@@ -36,8 +36,6 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
     private static final long CANCEL_USER_DATA = UserData.ignored(0);
     /** Link timeouts: their completions say nothing the op they limit does not say too. */
     private static final long LINK_TIMEOUT_USER_DATA = UserData.ignored(1);
-    /** Payload bit of a cancel aimed at one op in a chain: an ENOENT for it is retried (see {@link #cancelTargetMissed}). */
-    private static final long TARGETED_CANCEL = 1L << 31; // above any slot index
 
     private final LoopServices loop;
     private final Ring ring;
@@ -93,7 +91,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         /** An op before it in a soft chain failed: its ECANCELED is that, never its link timeout. */
         boolean chainFailed;
         /** registered resources: the table the op uses, told when the slot is released; or null. */
-        RegisteredUse use;
+        dev.tevent4j.spi.RegisteredTable use;
 
         Slot(int index) {
             this.index = index;
@@ -377,17 +375,17 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
     private void submitTargetedCancel(Slot s) {
         Sqe sqe = sqe();
         if (sqe == null) return;
-        sqe.prepCancel(userData(s), 0).userData(UserData.ignored(TARGETED_CANCEL | (userData(s) & ~(3L << 62))));
+        sqe.prepCancel(userData(s), 0).userData(UserData.targetedCancel(userData(s)));
     }
 
     /**
      * A targeted cancel found nothing: its op may not have started yet (it is queued behind a
      * quiet op that just succeeded), so ask again while it is in flight.
      */
-    private void cancelTargetMissed(long payload) {
-        int index = UserData.index(payload);
+    private void cancelTargetMissed(long opUserData) {
+        int index = UserData.index(opUserData);
         Slot s = index >= 0 && index < used ? slots[index] : null;
-        if (s == null || (s.generation & UserData.GENERATION_MASK) != UserData.generation(payload) || !live(s)) return;
+        if (s == null || s.generation != UserData.generation(opUserData) || !live(s)) return;
         if (!s.cancelWhenStarted || (s.chainPrev != null && !s.chainPrev.quiet)) return;
         // Not on the next iteration but a millisecond later: the op it waits for may take a while.
         int generation = s.generation;
@@ -411,8 +409,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
             return;
         }
         if (UserData.kind(userData) != UserData.OP) { // IGNORED: our cancels and link timeouts, a daemon's own SQEs
-            long payload = UserData.payload(userData);
-            if ((payload & TARGETED_CANCEL) != 0 && res == -ENOENT) cancelTargetMissed(payload & ~TARGETED_CANCEL);
+            if (res == -ENOENT && UserData.isTargetedCancel(userData)) cancelTargetMissed(UserData.targetOf(userData));
             return;
         }
         int index = UserData.index(userData);
@@ -596,7 +593,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         IoArgs.fillIovecs(mem.asSlice(header, iovBytes), copy);
         if (msg) IoArgs.fillMsghdr(mem.asSlice(0, header), mem.asSlice(header), copy.length);
         s.keepAlive = new Object[] {copy, mem};
-        s.requested = totalLength(copy);
+        if (link.open) s.requested = (int) Math.min(IoArgs.totalLength(copy), Integer.MAX_VALUE); // only links read it
         Request<Integer> r = s.request;
         Sqe sqe = start(s);
         if (sqe == null) return r;
@@ -914,7 +911,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
 
     private Request<Integer> startStream(Op op, int fd, int flags, java.util.function.IntConsumer onAccepted,
                                          dev.tevent4j.RecvHandler onData, RingBufferRing buffers) {
-        if (link.open) throw new IllegalStateException("a multishot op cannot be linked");
+        dev.tevent4j.spi.LinkArgs.notMultishot(link.open);
         Slot s = takeSlot(op);
         Stream st = new Stream(s, fd, flags, onAccepted, onData, buffers);
         s.keepAlive = st;
@@ -1042,12 +1039,6 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         return new Handle(completion);
     }
 
-    private static int totalLength(MemorySegment[] bufs) {
-        long total = 0;
-        for (MemorySegment b : bufs) total += b.byteSize();
-        return (int) Math.min(total, Integer.MAX_VALUE);
-    }
-
     /**
      * The chain being built: each op's SQE gets the link flag as it is started, and the SQE that
      * ends the chain loses it at close. Nothing is submitted while it is open, since the kernel
@@ -1067,7 +1058,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         IoLink open(boolean hardLink) {
             loop.checkOwnerAndOpen();
             if (closed || draining) throw new IllegalStateException("the event loop is closing: no new AsyncIo chain");
-            if (open) throw new IllegalStateException("a chain is open already on this AsyncIo: close it first");
+            dev.tevent4j.spi.LinkArgs.notOpen(open);
             // Room for the chain: what waits for the next submission goes now, ending no chain.
             if (ring.enterRefusal() == 0 && ring.pendingSubmissions() > ring.sqEntries() / 2) ring.submit(false);
             open = true;
@@ -1103,8 +1094,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
 
         @Override
         public IoLink timeout(java.time.Duration limit) {
-            java.util.Objects.requireNonNull(limit, "limit");
-            if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("link timeout " + limit + " is not positive");
+            dev.tevent4j.spi.LinkArgs.timeout(limit);
             Slot s = last("timeout");
             if (s.linkTimeout) throw new IllegalStateException("the op started last has a link timeout already");
             if (s.sqeOffset != tailSqe) throw new IllegalStateException("timeout: the op started last did not start (its entry was replaced)");
@@ -1123,10 +1113,7 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
         @Override
         public IoLink quiet() {
             Slot s = last("quiet");
-            if (s.op != Op.WRITE && s.op != Op.WRITEV && s.op != Op.SEND) {
-                throw new IllegalStateException("quiet applies to write, writev and send, not " + s.op);
-            }
-            if (hard) throw new IllegalStateException("quiet applies to soft links: a hard link runs on after a failure");
+            dev.tevent4j.spi.LinkArgs.quiet(s.op, hard);
             if (!supports(Op.QUIET)) throw new UnsupportedOperationException("this kernel's io_uring has no IOSQE_CQE_SKIP_SUCCESS");
             if (s.quiet) return this;
             cursor.at(s.sqeOffset);

@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
  * READ_FIXED / WRITE_FIXED slots of the {@link RingAsyncIo}, counted here until their slot is
  * released, so the memory is unregistered and freed only when the kernel cannot write it.
  */
-final class RingRegisteredBuffers extends RegisteredBufferTable implements RegisteredUse {
+final class RingRegisteredBuffers extends RegisteredBufferTable {
     private final RingAsyncIo io;
     private final Ring ring;
 

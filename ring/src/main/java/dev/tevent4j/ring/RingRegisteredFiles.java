@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
  * -1), filled and emptied one slot at a time with IORING_REGISTER_FILES_UPDATE. The kernel holds
  * the file references; we only track which slots are set, to pick the lowest empty one.
  */
-final class RingRegisteredFiles extends RegisteredFileTable implements RegisteredUse {
+final class RingRegisteredFiles extends RegisteredFileTable {
     private final RingAsyncIo io;
     private final Ring ring;
     private final boolean[] set;

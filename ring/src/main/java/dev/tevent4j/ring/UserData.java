@@ -11,12 +11,17 @@ package dev.tevent4j.ring;
  * +-----+--------------------------------+--------------------------------+
  * |kind |  generation (30 bits)          |  index: AsyncIo slot, or fd    |  OP, POLL, POLL_REMOVE
  * +-----+--------------------------------+--------------------------------+
- * | 01  |  payload (62 bits), never interpreted by tevent4j                |  IGNORED
- * +-----+-------------------------------------------------------------------+
+ * | 01  |  payload (62 bits), dropped unread ...                            |  IGNORED
+ * +-----+--------------------------------+--+-----------------------------+
+ * | 01  |  generation of the target      |1 |  the target's slot (31 bits) |  IGNORED, a targeted cancel
+ * +-----+--------------------------------+--+-----------------------------+
  *
  *  kind 00 OP           an AsyncIo op: index = the op's slot, generation = the slot's reuse count
  *  kind 01 IGNORED      a completion nobody waits for: tevent4j's own ASYNC_CANCELs, the usability
  *                       probe's NOP, and a daemon's fire-and-forget SQEs ({@link #ignored})
+ *                       ... but for payloads with bit 31 set: tevent4j's ASYNC_CANCEL aimed
+ *                       at one op of a chain ({@link #targetedCancel}), whose ENOENT it retries;
+ *                       a daemon's own IGNORED payloads leave bit 31 clear
  *  kind 10 POLL         a uring-backend poll: index = the fd, generation = the fd's interest epoch
  *  kind 11 POLL_REMOVE  the POLL_REMOVE of the poll with the same generation and fd
  * </pre>
@@ -108,6 +113,39 @@ public final class UserData {
      */
     public static long ignored(long payload) {
         return ((long) IGNORED << KIND_SHIFT) | (payload & PAYLOAD_MASK);
+    }
+
+    /** Payload bit of a targeted cancel: above any slot index. */
+    private static final long TARGETED = 1L << 31;
+
+    /**
+     * The user_data of an ASYNC_CANCEL aimed at the op whose user_data is {@code opUserData}.
+     *
+     * @param opUserData a user_data of kind {@link #OP}
+     * @return an IGNORED user_data that names the target
+     */
+    public static long targetedCancel(long opUserData) {
+        return ignored(TARGETED | opUserData);
+    }
+
+    /**
+     * Whether {@code userData} is a {@link #targetedCancel}'s.
+     *
+     * @param userData a user_data
+     * @return true for a targeted cancel
+     */
+    public static boolean isTargetedCancel(long userData) {
+        return kind(userData) == IGNORED && (userData & TARGETED) != 0;
+    }
+
+    /**
+     * The op a targeted cancel was aimed at.
+     *
+     * @param cancelUserData a {@link #targetedCancel}'s user_data
+     * @return the op's user_data (kind {@link #OP})
+     */
+    public static long targetOf(long cancelUserData) {
+        return op(generation(cancelUserData), (int) (cancelUserData & ~TARGETED));
     }
 
     /**

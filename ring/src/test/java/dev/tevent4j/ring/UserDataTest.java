@@ -19,6 +19,19 @@ class UserDataTest {
     }
 
     @Test
+    void aTargetedCancelNamesItsOpAndNoOtherIgnoredValue() {
+        long op = UserData.op(0x3FFF_FFFE, 1234);
+        long cancel = UserData.targetedCancel(op);
+        assertEquals(UserData.IGNORED, UserData.kind(cancel));
+        assertTrue(UserData.isTargetedCancel(cancel));
+        assertEquals(op, UserData.targetOf(cancel));
+        assertFalse(UserData.isTargetedCancel(UserData.ignored(0)), "tevent4j's plain cancels");
+        assertFalse(UserData.isTargetedCancel(UserData.ignored(1)), "link timeouts");
+        assertFalse(UserData.isTargetedCancel(op), "the op itself");
+        assertFalse(UserData.isTargetedCancel(UserData.poll(1, Integer.MIN_VALUE)), "bit 31 set in a poll of another kind");
+    }
+
+    @Test
     void generationWrapsWithinItsField() {
         assertEquals(0, UserData.nextGeneration(UserData.GENERATION_MASK));
         long ud = UserData.op(UserData.GENERATION_MASK + 5, 3);
