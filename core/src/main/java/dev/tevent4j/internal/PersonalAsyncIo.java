@@ -38,18 +38,13 @@ final class PersonalAsyncIo implements InvocationHandler {
                 default -> io + " as personality " + id;
             };
         }
-        Throwable[] thrown = new Throwable[1];
-        Object result = personalities.withPersonality(id, () -> {
-            try {
-                return method.invoke(io, args);
-            } catch (InvocationTargetException e) {
-                thrown[0] = e.getCause();
-                return null;
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        if (thrown[0] != null) throw thrown[0];
-        return result;
+        int outer = personalities.swapPersonality(id);
+        try {
+            return method.invoke(io, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        } finally {
+            personalities.swapPersonality(outer);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.tevent4j.spi;
 
-import java.util.function.Supplier;
-
 /**
  * An AsyncIo whose ops can run with other credentials than the loop thread's: io_uring's
  * registered personalities (IORING_REGISTER_PERSONALITY). {@link dev.tevent4j.LoopWrapper}
@@ -19,10 +17,12 @@ public interface PersonalityIo {
     int registerPersonality();
 
     /**
-     * Runs {@code ops} on the loop thread; every op it starts carries personality {@code id}.
+     * Makes the ops started from now on the loop thread carry personality {@code id}, until the
+     * next swap; the caller swaps the previous id back (in a finally) when its ops are started.
      *
      * @param id what {@link #registerPersonality()} returned, or 0 for the loop thread's own
-     * @return what {@code ops} returned
+     * @return the id the ops carried until now
+     * @throws IllegalArgumentException for an id outside 0..65535
      */
-    <T> T withPersonality(int id, Supplier<T> ops);
+    int swapPersonality(int id);
 }

@@ -1317,17 +1317,12 @@ public final class RingAsyncIo implements AsyncIo, dev.tevent4j.spi.PersonalityI
     }
 
     @Override
-    public <T> T withPersonality(int id, java.util.function.Supplier<T> ops) {
+    public int swapPersonality(int id) {
         loop.checkOwnerAndOpen();
         if (id < 0 || id > 0xffff) throw new IllegalArgumentException("personality id " + id + " is outside 0..65535");
-        java.util.Objects.requireNonNull(ops, "ops");
         int outer = personality;
         personality = id;
-        try {
-            return ops.get();
-        } finally {
-            personality = outer;
-        }
+        return outer;
     }
 
     // ---------------------------------------------------------------- the caller's own SQEs
