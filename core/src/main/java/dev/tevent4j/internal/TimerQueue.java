@@ -34,7 +34,7 @@ final class TimerQueue {
 
     void arm(TimerEventImpl t, long deadline) {
         detach(t);
-        if (t.attached) traces.timer(t, EventTracePoint.DETACH);
+        detachTrace(t); // re-arming an armed timer: DETACH, then ATTACH
         t.deadline = deadline;
         t.seq = nextSeq++;
         t.state = TimerEventImpl.ARMED;
